@@ -1,0 +1,208 @@
+"""The ``detector`` command line: a thin layer over the library.
+
+Exit codes:
+
+* 0: the command ran and every input was read.
+* 2: usage or input error: a bad option, a missing file, an unreadable or
+  empty document, a folder with no documents. Results for the inputs that
+  could be read are still written.
+
+Every :class:`~detector.errors.DetectorError` is caught in one place
+(:class:`_Group`) and printed as one line on standard error.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from typer.core import TyperGroup
+
+from detector import __version__
+from detector.config import Config
+from detector.errors import DetectorError, SourceError
+from detector.index import Corpus
+from detector.normalize import load_rules
+from detector.report import render_scan, scan_to_json
+from detector.sources import Document, read_document, find_documents
+
+__all__ = ["EXIT_INPUT_ERROR", "EXIT_OK", "app", "main"]
+
+EXIT_OK = 0
+EXIT_INPUT_ERROR = 2
+
+
+class _Group(TyperGroup):
+    """Maps library errors to one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DetectorError as exc:
+            _fail(str(exc))
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Find recycled speeches and documents: near-duplicates, reused passages and what was swapped.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"detector {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Find recycled speeches and documents."""
+
+
+def _config(ngram: int, num_perm: int, threshold: float, partial: float, lsh_threshold: float,
+            max_size: float) -> Config:
+    return Config(
+        ngram=ngram,
+        num_perm=num_perm,
+        recycled_threshold=threshold,
+        partial_threshold=partial,
+        lsh_threshold=lsh_threshold,
+        max_bytes=int(max_size * 1024 * 1024),
+    )
+
+
+def _warn(error: SourceError) -> None:
+    typer.echo(f"error: {error}", err=True)
+
+
+def _progress(quiet: bool) -> Progress:
+    stderr = Console(stderr=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=True,
+        disable=quiet or not stderr.is_terminal,
+    )
+
+
+def _read_all(paths: Sequence[Path], config: Config, progress: Progress) -> tuple[list[Document], list[SourceError]]:
+    files, errors = find_documents(paths)
+    documents: list[Document] = []
+    task = progress.add_task("reading", total=len(files))
+    for f in files:
+        try:
+            documents.append(read_document(f, max_bytes=config.max_bytes))
+        except SourceError as exc:
+            errors.append(exc)
+        progress.advance(task)
+    return documents, errors
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc.strerror or exc}")
+
+
+NgramOpt = Annotated[int, typer.Option("--ngram", min=1, max=32, help="Character n-gram size.")]
+NumPermOpt = Annotated[int, typer.Option("--num-perm", min=8, max=1024, help="MinHash signature length.")]
+FurnitureOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--furniture", help="Extra furniture rules file (TOML); may be repeated."),
+]
+MaxSizeOpt = Annotated[float, typer.Option("--max-size", min=0.001, help="Largest file to read, in MiB.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+_DEFAULTS = Config()
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to scan (folders recursively).")],
+    output_format: FormatOpt = OutputFormat.text,
+    output: OutputOpt = None,
+    include_all: Annotated[
+        bool, typer.Option("--all", help="Also list candidate pairs below both thresholds.")
+    ] = False,
+    threshold: Annotated[
+        float, typer.Option("--threshold", min=0.01, max=1.0, help="Similarity at which a pair is recycled.")
+    ] = _DEFAULTS.recycled_threshold,
+    partial: Annotated[
+        float, typer.Option("--partial", min=0.01, max=1.0, help="Containment at which a pair is partial.")
+    ] = _DEFAULTS.partial_threshold,
+    lsh_threshold: Annotated[
+        float, typer.Option("--lsh-threshold", min=0.01, max=1.0, help="Similarity the candidate search aims at.")
+    ] = _DEFAULTS.lsh_threshold,
+    ngram: NgramOpt = _DEFAULTS.ngram,
+    num_perm: NumPermOpt = _DEFAULTS.num_perm,
+    furniture: FurnitureOpt = None,
+    max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
+    quiet: QuietOpt = False,
+) -> None:
+    """Find recycled and partly reused documents among files and folders.
+
+    Prints a ranked table of pairs (exact and estimated similarity,
+    containment each way, verdict) and the groups of recycled documents.
+    """
+    config = _config(ngram, num_perm, threshold, partial, lsh_threshold, max_size)
+    corpus = Corpus(config, rules=load_rules(furniture or ()))
+    with _progress(quiet) as progress:
+        documents, errors = _read_all(paths, config, progress)
+        task = progress.add_task("sketching", total=len(documents))
+        corpus.add_many(documents, progress=lambda n: progress.advance(task, n), on_error=errors.append)
+    for error in errors:
+        _warn(error)
+    if not documents and errors:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    result = corpus.scan(include_all=include_all, errors=[(e.path, e.reason) for e in errors])
+    if output_format is OutputFormat.json:
+        _write(scan_to_json(result), output)
+    elif output is None:
+        render_scan(result, Console(highlight=False))
+    else:
+        with output.open("w", encoding="utf-8") as handle:
+            render_scan(result, Console(file=handle, highlight=False, width=120))
+    if errors:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def main() -> None:
+    """Entry point of the ``detector`` console script."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

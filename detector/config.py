@@ -1,0 +1,80 @@
+"""Frozen settings shared by every stage of the pipeline.
+
+The defaults were chosen by measurement; ``benchmarks/separation.py`` prints
+the figures behind them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from detector.errors import ConfigError
+
+__all__ = ["Config", "Scheme"]
+
+Scheme = Literal["oph", "affine32"]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for normalising, sketching, indexing and judging documents.
+
+    Args:
+        ngram: Character n-gram size used for shingles (after normalisation).
+        num_perm: Number of MinHash values per signature.
+        seed: Seed of the hash functions; signatures made with different
+            seeds cannot be compared.
+        scheme: ``"oph"`` (one-permutation hashing with optimal densification,
+            the fast default) or ``"affine32"`` (k-permutation MinHash,
+            bit-identical to datasketch 2.x's default scheme).
+        lsh_threshold: Jaccard threshold of the MinHash-LSH candidate search.
+            Candidates are always verified exactly, so this only trades speed
+            against recall of low-similarity pairs.
+        recycled_threshold: Exact Jaccard at or above which a pair is
+            ``recycled`` (whole-document reuse).
+        partial_threshold: Containment (either way) at or above which a pair
+            is ``partial`` (one document holds much of the other).
+        max_bytes: Files larger than this are refused rather than read.
+
+    Examples:
+        >>> from detector import Config
+        >>> Config().ngram
+        5
+        >>> Config(ngram=4).replace(num_perm=64).num_perm
+        64
+    """
+
+    ngram: int = 5
+    num_perm: int = 128
+    seed: int = 1
+    scheme: Scheme = "oph"
+    lsh_threshold: float = 0.3
+    recycled_threshold: float = 0.5
+    partial_threshold: float = 0.5
+    max_bytes: int = 16 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.ngram <= 32:
+            raise ConfigError(f"ngram must be between 1 and 32, got {self.ngram}")
+        if not 8 <= self.num_perm <= 1024:
+            raise ConfigError(f"num_perm must be between 8 and 1024, got {self.num_perm}")
+        if self.scheme not in ("oph", "affine32"):
+            raise ConfigError(f"scheme must be 'oph' or 'affine32', got {self.scheme!r}")
+        for name in ("lsh_threshold", "recycled_threshold", "partial_threshold"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ConfigError(f"{name} must be in (0, 1], got {value}")
+        if not 0 <= self.seed < 2**32:
+            raise ConfigError(f"seed must be between 0 and 2**32-1, got {self.seed}")
+        if self.max_bytes <= 0:
+            raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
+
+    def replace(self, **changes: Any) -> Config:
+        """Return a copy with some settings changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the settings as a plain dict."""
+        return dataclasses.asdict(self)

@@ -1,0 +1,389 @@
+"""An in-memory corpus: fingerprints, a MinHash-LSH index and exact verification.
+
+Data flows one way: read, normalise, shingle, sketch, index in datasketch's
+``MinHashLSH``, query for candidates, then verify every candidate with the
+exact Jaccard similarity and containment of the two n-gram sets. A pair the
+LSH proposes by chance never reaches the user: it fails verification.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from detector.config import Config
+from detector.errors import DetectorError, EmptyDocumentError, SourceError
+from detector.normalize import FurnitureRules, normalize
+from detector.report import Match, Pair, ScanResult, Verdict
+from detector.shingle import shingle_sets
+from detector.sketch import Sketcher, estimate_jaccard
+from detector.sources import Document
+
+__all__ = ["Corpus", "Fingerprint", "UnknownDocumentError", "judge", "similarity"]
+
+_BATCH = 256
+
+
+class UnknownDocumentError(DetectorError, KeyError):
+    """No document with this id is in the corpus."""
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """What the corpus keeps of one document.
+
+    Attributes:
+        document: The document as read.
+        shingles: Sorted unique uint64 hashes of its normalised n-grams.
+        signature: Its uint32 MinHash signature.
+        length: Number of characters of its normalised text.
+    """
+
+    document: Document
+    shingles: np.ndarray
+    signature: np.ndarray
+    length: int
+
+    @property
+    def id(self) -> str:
+        """The document's id."""
+        return self.document.id
+
+
+def judge(similarity: float, containment_a: float, containment_b: float, config: Config) -> Verdict:
+    """Name the relation of two documents from their exact scores.
+
+    Args:
+        similarity: Exact Jaccard similarity.
+        containment_a: Share of the first document's n-grams in the second.
+        containment_b: Share of the second document's n-grams in the first.
+        config: Thresholds.
+
+    Returns:
+        ``"recycled"``, ``"partial"`` or ``"none"``.
+
+    Examples:
+        >>> judge(0.8, 0.9, 0.9, Config())
+        'recycled'
+        >>> judge(0.2, 0.95, 0.2, Config())
+        'partial'
+        >>> judge(0.05, 0.1, 0.1, Config())
+        'none'
+    """
+    if similarity >= config.recycled_threshold:
+        return "recycled"
+    if max(containment_a, containment_b) >= config.partial_threshold:
+        return "partial"
+    return "none"
+
+
+def _scores(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    union = len(a) + len(b) - inter
+    return (
+        inter / union if union else 1.0,
+        inter / len(a) if len(a) else 0.0,
+        inter / len(b) if len(b) else 0.0,
+    )
+
+
+class Corpus:
+    """A collection of documents searchable for near-duplicates.
+
+    Args:
+        config: Settings (defaults: :class:`Config`).
+        rules: Furniture rules for normalisation (defaults: the bundled ones).
+
+    Examples:
+        >>> from detector import Corpus
+        >>> corpus = Corpus()
+        >>> corpus.add("坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境。", id="a")
+        'a'
+        >>> corpus.add("坚决打赢2023年污染防治攻坚战，系统提升我县城乡人居环境。", id="b")
+        'b'
+        >>> [(p.a, p.b, p.verdict) for p in corpus.pairs()]
+        [('a', 'b', 'recycled')]
+    """
+
+    def __init__(self, config: Config | None = None, *, rules: FurnitureRules | None = None) -> None:
+        self.config = config or Config()
+        self.rules = rules
+        self.sketcher = Sketcher(self.config.num_perm, self.config.seed, self.config.scheme)
+        self._lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm)
+        self._entries: dict[str, Fingerprint] = {}
+        self._counter = itertools.count(1)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._entries
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Ids of the documents, in the order they were added."""
+        return tuple(self._entries)
+
+    def get(self, id: str) -> Fingerprint:
+        """The fingerprint of a document.
+
+        Raises:
+            UnknownDocumentError: No such id.
+        """
+        try:
+            return self._entries[id]
+        except KeyError:
+            raise UnknownDocumentError(f"no document with id {id!r} in the corpus") from None
+
+    def fingerprints(
+        self,
+        documents: Sequence[Document],
+        *,
+        on_error: Callable[[SourceError], None] | None = None,
+    ) -> list[Fingerprint]:
+        """Normalise, shingle and sketch documents in one batch.
+
+        Args:
+            documents: The documents.
+            on_error: Called with the error of each document that has nothing
+                to match, which is then left out; without it, the error is raised.
+
+        Raises:
+            EmptyDocumentError: A document has no text left after normalisation
+                (and no ``on_error`` was given).
+        """
+        normalized = [normalize(d.text, rules=self.rules) for d in documents]
+        if not all(n.text for n in normalized):
+            kept = []
+            for doc, norm in zip(documents, normalized, strict=True):
+                if norm.text:
+                    kept.append((doc, norm))
+                    continue
+                error = EmptyDocumentError(
+                    doc.path or doc.id, "no letters or digits left after removing furniture"
+                )
+                if on_error is None:
+                    raise error
+                on_error(error)
+            documents = [d for d, _ in kept]
+            normalized = [n for _, n in kept]
+        sets = shingle_sets([n.codepoints() for n in normalized], self.config.ngram)
+        signatures = self.sketcher.sketch_many(sets)
+        return [
+            Fingerprint(doc, s, sig, len(norm.text))
+            for doc, norm, s, sig in zip(documents, normalized, sets, signatures, strict=True)
+        ]
+
+    def _as_document(self, item: Document | str, id: str | None) -> Document:
+        if isinstance(item, Document):
+            return item if id is None else Document(id, item.text, item.path, item.encoding)
+        if id is None:
+            id = f"doc-{next(self._counter)}"
+            while id in self._entries:
+                id = f"doc-{next(self._counter)}"
+        return Document(id=id, text=item)
+
+    def add(self, item: Document | str, id: str | None = None) -> str:
+        """Add one document (a :class:`Document` or a text).
+
+        Adding an id that is already present replaces that document.
+
+        Args:
+            item: The document or its text.
+            id: Its id (default: the document's id, or ``doc-N`` for a text).
+
+        Returns:
+            The id it was stored under.
+
+        Raises:
+            EmptyDocumentError: Nothing to match is left after normalisation.
+        """
+        return self.add_many([self._as_document(item, id)])[0]
+
+    def add_many(
+        self,
+        items: Iterable[Document | str],
+        *,
+        progress: Callable[[int], None] | None = None,
+        on_error: Callable[[SourceError], None] | None = None,
+    ) -> list[str]:
+        """Add many documents, sketched in batches and bulk-loaded into the LSH.
+
+        Args:
+            items: Documents or texts.
+            progress: Called with the number of documents done after each batch.
+            on_error: Called for each document with nothing to match, which is
+                skipped; without it, the error is raised.
+
+        Returns:
+            Their ids, in order.
+
+        Raises:
+            EmptyDocumentError: A document has nothing to match; documents of
+                earlier batches stay added.
+        """
+        documents = [self._as_document(item, None) for item in items]
+        ids: list[str] = []
+        for start in range(0, len(documents), _BATCH):
+            batch = documents[start : start + _BATCH]
+            prints = self.fingerprints(batch, on_error=on_error)
+            for fp in prints:
+                if fp.id in self._entries:
+                    self.remove(fp.id)
+            with self._lsh.insertion_session(buffer_size=_BATCH) as session:
+                for fp in prints:
+                    if fp.id in self._entries:
+                        continue
+                    session.insert(fp.id, self.sketcher.minhash(fp.signature), check_duplication=False)
+                    self._entries[fp.id] = fp
+                    ids.append(fp.id)
+            if progress is not None:
+                progress(len(batch))
+        return ids
+
+    def remove(self, id: str) -> None:
+        """Remove a document.
+
+        Raises:
+            UnknownDocumentError: No such id.
+        """
+        self.get(id)
+        self._lsh.remove(id)
+        del self._entries[id]
+
+    def _candidates(self, fp: Fingerprint) -> list[str]:
+        return self._lsh.query(self.sketcher.minhash(fp.signature))
+
+    def query(self, item: Document | str, *, include_all: bool = False) -> list[Match]:
+        """Find the corpus documents similar to a text.
+
+        Args:
+            item: The query document or text (not added to the corpus).
+            include_all: Also return verified candidates below both thresholds.
+
+        Returns:
+            Matches ranked by similarity, then containment.
+        """
+        document = item if isinstance(item, Document) else Document(id="<query>", text=item)
+        fp = self.fingerprints([document])[0]
+        matches = []
+        for cid in self._candidates(fp):
+            if cid == document.id and isinstance(item, Document):
+                continue
+            other = self._entries[cid]
+            sim, c_query, c_doc = _scores(fp.shingles, other.shingles)
+            verdict = judge(sim, c_query, c_doc, self.config)
+            if verdict != "none" or include_all:
+                est = estimate_jaccard(fp.signature, other.signature)
+                matches.append(Match(cid, sim, est, c_query, c_doc, verdict))
+        matches.sort(key=lambda m: (-m.similarity, -max(m.containment_query, m.containment_document), m.id))
+        return matches
+
+    def pairs(self, *, include_all: bool = False) -> list[Pair]:
+        """Every verified near-duplicate pair in the corpus.
+
+        Args:
+            include_all: Also list verified LSH candidates below both thresholds.
+
+        Returns:
+            Pairs ranked by similarity, then containment; in each pair, ``a``
+            is the document added first.
+        """
+        order = {id: i for i, id in enumerate(self._entries)}
+        found: list[Pair] = []
+        for id, fp in self._entries.items():
+            for cid in self._candidates(fp):
+                if order[cid] <= order[id]:
+                    continue
+                other = self._entries[cid]
+                sim, c_ab, c_ba = _scores(fp.shingles, other.shingles)
+                verdict = judge(sim, c_ab, c_ba, self.config)
+                if verdict != "none" or include_all:
+                    est = estimate_jaccard(fp.signature, other.signature)
+                    found.append(Pair(id, cid, sim, est, c_ab, c_ba, verdict))
+        found.sort(key=lambda p: (-p.similarity, -max(p.containment_a_in_b, p.containment_b_in_a),
+                                  order[p.a], order[p.b]))
+        return found
+
+    def groups(self, pairs: Sequence[Pair] | None = None) -> list[tuple[str, ...]]:
+        """Groups of documents joined by ``recycled`` pairs (connected components).
+
+        Args:
+            pairs: Pairs to group (default: :meth:`pairs`).
+
+        Returns:
+            Groups of two or more ids, each in corpus order, largest first.
+        """
+        pairs = self.pairs() if pairs is None else pairs
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for p in pairs:
+            if p.verdict == "recycled":
+                ra, rb = find(p.a), find(p.b)
+                if ra != rb:
+                    parent[rb] = ra
+        members: dict[str, list[str]] = {}
+        for id in self._entries:
+            if id in parent:
+                members.setdefault(find(id), []).append(id)
+        groups = [tuple(g) for g in members.values() if len(g) > 1]
+        order = {id: i for i, id in enumerate(self._entries)}
+        groups.sort(key=lambda g: (-len(g), order[g[0]]))
+        return groups
+
+    def scan(
+        self,
+        *,
+        include_all: bool = False,
+        errors: Sequence[tuple[str, str]] = (),
+    ) -> ScanResult:
+        """Pairs and groups of the whole corpus.
+
+        Args:
+            include_all: Also list verified candidates below both thresholds.
+            errors: ``(path, reason)`` of inputs that could not be read, to
+                carry into the result.
+
+        Returns:
+            A :class:`ScanResult`.
+        """
+        pairs = self.pairs(include_all=include_all)
+        return ScanResult(
+            documents=self.ids,
+            pairs=tuple(pairs),
+            groups=tuple(self.groups(pairs)),
+            errors=tuple(errors),
+            settings=self.config.to_dict(),
+        )
+
+
+def similarity(a: str, b: str, config: Config | None = None) -> float:
+    """Exact Jaccard similarity of two texts' normalised character n-gram sets.
+
+    Args:
+        a: First text.
+        b: Second text.
+        config: Settings (only ``ngram`` matters).
+
+    Returns:
+        A value in [0, 1]; 1.0 for two texts that normalise to the same n-grams.
+
+    Examples:
+        >>> round(similarity("全县生态环境保护大会", "全县生态环境保护会议"), 3)
+        0.5
+    """
+    config = config or Config()
+    first, second = (normalize(t) for t in (a, b))
+    sets = shingle_sets([first.codepoints(), second.codepoints()], config.ngram)
+    return _scores(sets[0], sets[1])[0]

@@ -1,0 +1,395 @@
+"""Normalisation for matching, with an offset map back to the original text.
+
+Matching happens on a folded copy of each document: scraped-page furniture
+(headers, footers, page counters, chunk markers) removed, every character
+folded with NFKC and lower-cased, and everything that is not a letter, a digit
+or a redaction mark dropped. Digits are kept as they are: years and numbers
+are what the diff must report. Every character of the folded text remembers
+where it came from, so every report can point at the original.
+
+Furniture rules are data: ``resources/furniture.toml`` ships the defaults and
+users can add their own file in the same format.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from detector.errors import ConfigError
+
+__all__ = [
+    "FurnitureRules",
+    "NormalizedText",
+    "Removal",
+    "find_furniture",
+    "load_rules",
+    "normalize",
+]
+
+#: Characters kept through normalisation although they are not letters or
+#: digits: redaction marks, which the diff reports as placeholders.
+PLACEHOLDER_MARKS = "*×"
+
+_BMP = 0x10000
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A span of the original text removed as furniture.
+
+    Attributes:
+        start: Offset of the first removed character in the original text.
+        end: Offset one past the last removed character.
+        rule: Name of the rule that removed it (``chunk-marker`` for markers).
+    """
+
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    """Compiled furniture rules (see ``resources/furniture.toml``).
+
+    Build one with :func:`load_rules`.
+    """
+
+    line: tuple[_Rule, ...] = ()
+    inline: tuple[_Rule, ...] = ()
+    marker: re.Pattern[str] | None = None
+    terminal: str = ""
+    min_mid_sentence: float = 0.5
+
+    @functools.cached_property
+    def line_any(self) -> re.Pattern[str]:
+        """One pattern matching wherever any line rule matches (a fast pre-check)."""
+        if not self.line:
+            return re.compile(r"(?!)")
+        return re.compile("|".join(f"(?:{r.regex.pattern})" for r in self.line), re.IGNORECASE)
+
+
+def _compile(name: str, pattern: str, origin: str) -> _Rule:
+    try:
+        return _Rule(name, re.compile(pattern, re.IGNORECASE))
+    except re.error as exc:
+        raise ConfigError(f"{origin}: rule {name!r} has a bad pattern: {exc}") from None
+
+
+def _parse_rules(data: dict, origin: str, base: FurnitureRules) -> FurnitureRules:
+    def rules(kind: str) -> tuple[_Rule, ...]:
+        items = data.get(kind, [])
+        if not isinstance(items, list):
+            raise ConfigError(f"{origin}: [[{kind}]] must be a list of tables")
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or "pattern" not in item:
+                raise ConfigError(f"{origin}: [[{kind}]] entry {i + 1} needs a 'pattern'")
+            out.append(_compile(str(item.get("name", f"{kind}-{i + 1}")), item["pattern"], origin))
+        return tuple(out)
+
+    markers = data.get("chunk_markers", {})
+    marker = base.marker
+    if "pattern" in markers:
+        marker = _compile("chunk-marker", markers["pattern"], origin).regex
+        marker = re.compile(marker.pattern, re.MULTILINE)
+    return FurnitureRules(
+        line=base.line + rules("line"),
+        inline=base.inline + rules("inline"),
+        marker=marker,
+        terminal=str(markers.get("terminal", base.terminal)),
+        min_mid_sentence=float(markers.get("min_mid_sentence", base.min_mid_sentence)),
+    )
+
+
+def load_rules(extra: Iterable[str | Path] = (), *, defaults: bool = True) -> FurnitureRules:
+    """Load furniture rules: the bundled defaults plus any extra TOML files.
+
+    Args:
+        extra: Paths of rule files in the format of ``resources/furniture.toml``;
+            their rules are added to the defaults.
+        defaults: Start from the bundled rules (``False``: only ``extra``).
+
+    Returns:
+        The compiled rules.
+
+    Raises:
+        ConfigError: A file is missing, is not TOML, or has a bad pattern.
+
+    Examples:
+        >>> rules = load_rules()
+        >>> any(rule.name == "page-counter" for rule in rules.line)
+        True
+    """
+    rules = _default_rules() if defaults else FurnitureRules()
+    for path in extra:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: furniture rules file not found") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not a valid TOML rules file: {exc}") from None
+        rules = _parse_rules(data, str(path), rules)
+    return rules
+
+
+@functools.cache
+def _default_rules() -> FurnitureRules:
+    text = resources.files("detector.resources").joinpath("furniture.toml").read_text("utf-8")
+    return _parse_rules(tomllib.loads(text), "furniture.toml", FurnitureRules())
+
+
+_SPACES = re.compile(r"\s+")
+#: Lines longer than this are text, never furniture.
+_MAX_FURNITURE_LINE = 300
+_LINES = re.compile(r"[^\n]*\n?")
+
+
+def _line_key(line: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+
+
+def find_furniture(text: str, rules: FurnitureRules | None = None) -> list[Removal]:
+    """Find the furniture spans that :func:`normalize` removes.
+
+    Args:
+        text: The original text.
+        rules: Rules from :func:`load_rules`; the bundled ones by default.
+
+    Returns:
+        Removed spans in text order.
+
+    Examples:
+        >>> [r.rule for r in find_furniture("第1页 / 共4页\\n正文")]
+        ['page-counter']
+    """
+    rules = rules or _default_rules()
+    removals: list[Removal] = []
+    lines = [(m.start(), m.end(), m.group()) for m in _LINES.finditer(text) if m.group()]
+    dropped: set[int] = set()
+    if sum(1 for _, _, line in lines if line.strip()) >= 2:
+        for i, (start, end, line) in enumerate(lines):
+            if len(line) > _MAX_FURNITURE_LINE:
+                continue
+            key = _line_key(line)
+            if not key or not rules.line_any.search(key):
+                continue
+            for rule in rules.line:
+                if rule.regex.search(key):
+                    removals.append(Removal(start, end, rule.name))
+                    dropped.add(i)
+                    break
+    for rule in rules.inline:
+        removals.extend(Removal(m.start(), m.end(), rule.name) for m in rule.regex.finditer(text))
+    if rules.marker is not None:
+        removals.extend(_chunk_markers(text, lines, dropped, rules))
+    removals.sort(key=lambda r: (r.start, r.end))
+    return removals
+
+
+def _chunk_markers(
+    text: str,
+    lines: Sequence[tuple[int, int, str]],
+    dropped: set[int],
+    rules: FurnitureRules,
+) -> list[Removal]:
+    assert rules.marker is not None
+    starts = [start for start, _, _ in lines]
+    chain: list[tuple[re.Match[str], int]] = []
+    expected = 1
+    for m in rules.marker.finditer(text):
+        if int(m.group(1)) != expected:
+            continue
+        index = int(np.searchsorted(starts, m.start(), side="right")) - 1
+        if index in dropped:
+            continue
+        chain.append((m, index))
+        expected += 1
+    if len(chain) < 2:
+        return []
+    mid = 0
+    for _, index in chain[1:]:
+        previous = next(
+            (lines[j][2].strip() for j in range(index - 1, -1, -1)
+             if j not in dropped and lines[j][2].strip()),
+            "",
+        )
+        if previous and previous[-1] not in rules.terminal:
+            mid += 1
+    if mid < rules.min_mid_sentence * (len(chain) - 1):
+        return []
+    return [Removal(m.start(1), m.end(), "chunk-marker") for m, _ in chain]
+
+
+@dataclass(frozen=True, eq=False)
+class NormalizedText:
+    """Text folded for matching, with the map back to the original.
+
+    Attributes:
+        text: The folded text: letters, digits and redaction marks only.
+        offsets: ``offsets[i]`` is the index in ``original`` of ``text[i]``
+            (an int64 numpy array, non-decreasing).
+        original: The text that was normalised.
+        removed: Furniture spans removed from the original.
+    """
+
+    text: str
+    offsets: np.ndarray
+    original: str
+    removed: tuple[Removal, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span ``[start, end)`` of :attr:`text` to the original text.
+
+        Args:
+            start: Start offset in the folded text.
+            end: End offset (exclusive) in the folded text; ``end > start``.
+
+        Returns:
+            ``(original_start, original_end)``, end exclusive.
+
+        Examples:
+            >>> n = normalize("２０２２年，全县")
+            >>> n.text
+            '2022年全县'
+            >>> n.original_span(5, 7)
+            (6, 8)
+        """
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) is outside the text of length {len(self.text)}")
+        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
+
+    def codepoints(self) -> np.ndarray:
+        """The folded text as a uint32 array of code points."""
+        return np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _fold_char(ch: str) -> str:
+    """Fold one character: NFKC and lower case, repeated to a fixed point."""
+    out = ch
+    for _ in range(4):
+        folded = "".join(unicodedata.normalize("NFKC", c).lower() for c in out)
+        folded = unicodedata.normalize("NFKC", folded)
+        if folded == out:
+            break
+        out = folded
+    return out
+
+
+def _keeps(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LN" or ch in PLACEHOLDER_MARKS
+
+
+@functools.cache
+def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lookup tables over the Basic Multilingual Plane.
+
+    Returns ``(fold, keep, special)``: the one-character fold of each code
+    point, whether a (folded) code point is kept, and which code points fold
+    to more or fewer than one character and need the slow path.
+    """
+    fold = np.arange(_BMP, dtype=np.uint32)
+    keep = np.zeros(_BMP, dtype=bool)
+    special = np.zeros(_BMP, dtype=bool)
+    special[0xD800:0xE000] = True
+    for cp in range(_BMP):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        keep[cp] = _keeps(ch)
+        folded = ch if ch.isascii() and not ch.isupper() else _fold_char(ch)
+        if len(folded) == 1:
+            fold[cp] = ord(folded)
+        elif not _fold_kept(ch):
+            fold[cp] = ord(" ")  # folds to characters that are all dropped, e.g. "…"
+        else:
+            special[cp] = True
+    return fold, keep, special
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_kept(ch: str) -> str:
+    return "".join(c for c in _fold_char(ch) if _keeps(c))
+
+
+def normalize(
+    text: str,
+    *,
+    rules: FurnitureRules | None = None,
+    furniture: bool = True,
+) -> NormalizedText:
+    """Fold text for matching and keep the map back to the original.
+
+    Steps: drop scraped-page furniture and chunk markers (when ``furniture``),
+    fold each character with NFKC and lower case (full-width to half-width,
+    compatibility forms to their plain letters), and drop every character that
+    is not a letter, a digit or a redaction mark (``*``, ``×``). Digits are
+    never changed. The result is idempotent: normalising ``result.text``
+    again gives ``result.text``.
+
+    Args:
+        text: The original text.
+        rules: Furniture rules from :func:`load_rules` (bundled ones by default).
+        furniture: Remove furniture and chunk markers.
+
+    Returns:
+        A :class:`NormalizedText`.
+
+    Examples:
+        >>> normalize("坚决打赢２０２２年污染防治攻坚战，").text
+        '坚决打赢2022年污染防治攻坚战'
+        >>> normalize("Hello, World!").text
+        'helloworld'
+    """
+    removals = find_furniture(text, rules) if furniture else []
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    alive = np.ones(len(cps), dtype=bool)
+    for removal in removals:
+        alive[removal.start : removal.end] = False
+    index = np.flatnonzero(alive)
+    kept_cps = cps[index]
+    fold, keep, special = _tables()
+    astral = kept_cps >= _BMP
+    if not astral.any() and not special[kept_cps].any():
+        folded = fold[kept_cps]
+        mask = keep[folded]
+        out = folded[mask]
+        offsets = index[mask].astype(np.int64)
+        normalized = out.tobytes().decode("utf-32-le")
+    else:
+        chars: list[str] = []
+        offs: list[int] = []
+        for pos, cp in zip(index.tolist(), kept_cps.tolist(), strict=True):
+            if cp < _BMP and not special[cp]:
+                f = int(fold[cp])
+                if keep[f]:
+                    chars.append(chr(f))
+                    offs.append(pos)
+                continue
+            for c in _fold_kept(chr(cp)):
+                chars.append(c)
+                offs.append(pos)
+        normalized = "".join(chars)
+        offsets = np.asarray(offs, dtype=np.int64)
+    return NormalizedText(normalized, offsets, text, tuple(removals))
