@@ -30,7 +30,7 @@ from detector.errors import DetectorError, SourceError
 from detector.index import Corpus
 from detector.normalize import load_rules
 from detector.report import render_scan, scan_to_json
-from detector.sources import Document, read_document, find_documents
+from detector.sources import Document, find_documents, read_document
 
 __all__ = ["EXIT_INPUT_ERROR", "EXIT_OK", "app", "main"]
 
@@ -41,7 +41,7 @@ EXIT_INPUT_ERROR = 2
 class _Group(TyperGroup):
     """Maps library errors to one line on stderr and exit code 2."""
 
-    def invoke(self, ctx: typer.Context) -> object:
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except DetectorError as exc:
@@ -83,8 +83,9 @@ def _root(
     """Find recycled speeches and documents."""
 
 
-def _config(ngram: int, num_perm: int, threshold: float, partial: float, lsh_threshold: float,
-            max_size: float) -> Config:
+def _config(
+    ngram: int, num_perm: int, threshold: float, partial: float, lsh_threshold: float, max_size: float
+) -> Config:
     return Config(
         ngram=ngram,
         num_perm=num_perm,
@@ -112,7 +113,9 @@ def _progress(quiet: bool) -> Progress:
     )
 
 
-def _read_all(paths: Sequence[Path], config: Config, progress: Progress) -> tuple[list[Document], list[SourceError]]:
+def _read_all(
+    paths: Sequence[Path], config: Config, progress: Progress
+) -> tuple[list[Document], list[SourceError]]:
     files, errors = find_documents(paths)
     documents: list[Document] = []
     task = progress.add_task("reading", total=len(files))
@@ -164,7 +167,8 @@ def scan(
         float, typer.Option("--partial", min=0.01, max=1.0, help="Containment at which a pair is partial.")
     ] = _DEFAULTS.partial_threshold,
     lsh_threshold: Annotated[
-        float, typer.Option("--lsh-threshold", min=0.01, max=1.0, help="Similarity the candidate search aims at.")
+        float,
+        typer.Option("--lsh-threshold", min=0.01, max=1.0, help="Similarity the candidate search aims at."),
     ] = _DEFAULTS.lsh_threshold,
     ngram: NgramOpt = _DEFAULTS.ngram,
     num_perm: NumPermOpt = _DEFAULTS.num_perm,

@@ -305,8 +305,14 @@ class Corpus:
                 if verdict != "none" or include_all:
                     est = estimate_jaccard(fp.signature, other.signature)
                     found.append(Pair(id, cid, sim, est, c_ab, c_ba, verdict))
-        found.sort(key=lambda p: (-p.similarity, -max(p.containment_a_in_b, p.containment_b_in_a),
-                                  order[p.a], order[p.b]))
+        found.sort(
+            key=lambda p: (
+                -p.similarity,
+                -max(p.containment_a_in_b, p.containment_b_in_a),
+                order[p.a],
+                order[p.b],
+            )
+        )
         return found
 
     def groups(self, pairs: Sequence[Pair] | None = None) -> list[tuple[str, ...]]:

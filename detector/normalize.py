@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import tomllib
 
 from detector.errors import ConfigError
 
@@ -225,8 +225,11 @@ def _chunk_markers(
     mid = 0
     for _, index in chain[1:]:
         previous = next(
-            (lines[j][2].strip() for j in range(index - 1, -1, -1)
-             if j not in dropped and lines[j][2].strip()),
+            (
+                lines[j][2].strip()
+                for j in range(index - 1, -1, -1)
+                if j not in dropped and lines[j][2].strip()
+            ),
             "",
         )
         if previous and previous[-1] not in rules.terminal:

@@ -127,6 +127,10 @@ def scan_to_json(result: ScanResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 _VERDICT_STYLE = {"recycled": "bold red", "partial": "yellow", "none": "dim"}
 
 
@@ -151,13 +155,15 @@ def render_scan(result: ScanResult, console: Console) -> None:
         console: Where to print.
     """
     if not result.pairs:
-        console.print(f"No recycled or partial pairs among {len(result.documents)} documents.")
+        console.print(f"No recycled or partial pairs among {_plural(len(result.documents), 'document')}.")
         return
     try:
         labels = _short(list(result.documents))
     except ValueError:
         labels = {}
-    table = Table(title=f"{len(result.pairs)} pairs among {len(result.documents)} documents")
+    table = Table(
+        title=f"{_plural(len(result.pairs), 'pair')} among {_plural(len(result.documents), 'document')}"
+    )
     table.add_column("#", justify="right")
     table.add_column("document A", overflow="fold")
     table.add_column("document B", overflow="fold")
@@ -179,6 +185,6 @@ def render_scan(result: ScanResult, console: Console) -> None:
         )
     console.print(table)
     if result.groups:
-        console.print(f"{len(result.groups)} recycled group(s):")
+        console.print(f"{_plural(len(result.groups), 'recycled group')}:")
         for number, group in enumerate(result.groups, 1):
             console.print(f"  {number}. " + ", ".join(labels.get(g, g) for g in group))

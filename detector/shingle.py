@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["fmix64", "jaccard", "containment", "shingle_hashes", "shingle_set", "shingle_sets"]
+__all__ = ["containment", "fmix64", "jaccard", "shingle_hashes", "shingle_set", "shingle_sets"]
 
 _PRIME = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xFF51AFD7ED558CCD)

@@ -127,11 +127,11 @@ class Sketcher:
         np.minimum.at(sig, key, (values & _MASK32).astype(np.uint32))
         filled = np.zeros(count * k, dtype=bool)
         filled[key] = True
-        sig = sig.reshape(count, k)
-        filled = filled.reshape(count, k)
-        for row in np.flatnonzero(~filled.all(axis=1) & (lengths > 0)).tolist():
-            self._densify(sig[row], filled[row])
-        return sig
+        table = sig.reshape(count, k)
+        full = filled.reshape(count, k)
+        for row in np.flatnonzero(~full.all(axis=1) & (lengths > 0)).tolist():
+            self._densify(table[row], full[row])
+        return table
 
     def _densify(self, sig: np.ndarray, filled: np.ndarray) -> None:
         """Fill empty bins from non-empty ones along seeded probe sequences."""

@@ -67,7 +67,9 @@ def _control_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\t\n\r\f")
+    bad = sum(
+        1 for c in sample if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\t\n\r\f"
+    )
     return bad / len(sample)
 
 
@@ -147,8 +149,9 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = 16 * 1024 * 
     p = Path(path)
     name = str(path)
     if p.suffix.lower() not in DOCUMENT_SUFFIXES:
-        raise UnsupportedFileError(name, f"unsupported file type {p.suffix or '(none)'!r}; "
-                                         "detector reads .txt, .md and .docx")
+        raise UnsupportedFileError(
+            name, f"unsupported file type {p.suffix or '(none)'!r}; detector reads .txt, .md and .docx"
+        )
     try:
         size = p.stat().st_size
         if not p.is_file():

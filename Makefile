@@ -1,0 +1,32 @@
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: install demo test lint bench clean
+
+$(BIN)/detector: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+install: $(BIN)/detector
+
+## Install, then scan the bundled demo corpus of five speeches.
+demo: install
+	$(BIN)/detector scan data/speeches
+
+## Install, then run the test suite.
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check detector tests benchmarks
+	$(BIN)/ruff format --check detector tests benchmarks
+	$(BIN)/mypy detector
+
+## Print the measurements behind the default thresholds.
+bench: install
+	$(BIN)/python benchmarks/separation.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

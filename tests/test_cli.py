@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from detector.cli import app
+
+from .conftest import ROOT, SPEECHES, corpus_folder, seed_path, seed_text
+
+GOLDEN = Path(__file__).parent / "golden"
+ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str):
+    return runner.invoke(app, list(args), env=ENV)
+
+
+def test_scan_demo_corpus_text_golden(runner, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = invoke(runner, "scan", "data/speeches")
+    assert result.exit_code == 0, result.output
+    assert result.output == (GOLDEN / "scan_speeches.txt").read_text(encoding="utf-8")
+
+
+def test_scan_json_schema(runner):
+    result = invoke(runner, "scan", str(SPEECHES), "--format", "json", "--all")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1 and data["documents"] == 5 and data["errors"] == []
+    assert set(data["settings"]) >= {"ngram", "num_perm", "recycled_threshold", "partial_threshold"}
+    by_pair = {}
+    for pair in data["pairs"]:
+        assert set(pair) == {
+            "a",
+            "b",
+            "similarity",
+            "estimated_similarity",
+            "containment_a_in_b",
+            "containment_b_in_a",
+            "verdict",
+        }
+        by_pair[(Path(pair["a"]).name[:3], Path(pair["b"]).name[:3])] = pair
+    assert by_pair[("003", "004")]["similarity"] > 0.6
+    assert by_pair[("003", "004")]["verdict"] == "recycled"
+    for key, pair in by_pair.items():
+        if key != ("003", "004"):
+            assert pair["similarity"] < 0.1 and pair["verdict"] == "none"
+    assert data["groups"] == [[str(seed_path(3)), str(seed_path(4))]]
+
+
+def test_scan_output_file(runner, tmp_path):
+    out = tmp_path / "report.json"
+    result = invoke(runner, "scan", str(SPEECHES), "-f", "json", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["documents"] == 5
+
+
+def test_scan_no_pairs(runner):
+    result = invoke(runner, "scan", str(seed_path(0)), str(seed_path(1)))
+    assert result.exit_code == 0
+    assert result.output == "No recycled or partial pairs among 2 documents.\n"
+
+
+def test_gb18030_copy_beside_004(runner, tmp_path):
+    (tmp_path / "003_gb.txt").write_bytes(seed_text(3).encode("gb18030"))
+    shutil.copy(seed_path(4), tmp_path / "004.txt")
+    result = invoke(runner, "scan", str(tmp_path), "-f", "json")
+    assert result.exit_code == 0
+    (pair,) = json.loads(result.stdout)["pairs"]
+    assert pair["verdict"] == "recycled"
+
+
+def test_bad_inputs_reported_others_scanned(runner, tmp_path):
+    shutil.copy(seed_path(3), tmp_path / "003.txt")
+    shutil.copy(seed_path(4), tmp_path / "004.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (tmp_path / "punct.txt").write_text("。。。，，，", encoding="utf-8")
+    (tmp_path / "big.txt").write_bytes("讲话".encode() * 40000)
+    result = invoke(
+        runner, "scan", str(tmp_path), str(tmp_path / "missing.txt"), "-f", "json", "--max-size", "0.1"
+    )
+    assert result.exit_code == 2
+    errors = result.stderr.splitlines()
+    assert sorted(errors) == sorted(
+        [
+            f"error: {tmp_path / 'missing.txt'}: no such file or folder",
+            f"error: {tmp_path / 'big.txt'}: file is too large (0.2 MB > 0.1 MB); "
+            "raise the limit with --max-size",
+            f"error: {tmp_path / 'binary.txt'}: binary file, not text; pass .txt, .md or .docx documents",
+            f"error: {tmp_path / 'empty.txt'}: empty file",
+            f"error: {tmp_path / 'punct.txt'}: no letters or digits left after removing furniture",
+        ]
+    )
+    data = json.loads(result.stdout)
+    assert data["documents"] == 2 and [p["verdict"] for p in data["pairs"]] == ["recycled"]
+    assert len(data["errors"]) == 5
+    assert "Traceback" not in result.output
+
+
+def test_folder_without_documents(runner, tmp_path):
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    result = invoke(runner, "scan", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path}: no documents (.txt, .md, .docx) in this folder\n"
+
+
+def test_bad_rules_file_is_one_line(runner, tmp_path):
+    bad = tmp_path / "rules.toml"
+    bad.write_text("[[line]\n", encoding="utf-8")
+    result = invoke(runner, "scan", str(SPEECHES), "--furniture", str(bad))
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"error: {bad}: not a valid TOML rules file")
+
+
+def test_usage_errors_exit_2(runner):
+    assert invoke(runner, "scan").exit_code == 2
+    assert invoke(runner, "scan", str(SPEECHES), "--threshold", "7").exit_code == 2
+    assert invoke(runner, "nonsense").exit_code == 2
+
+
+def test_version(runner):
+    result = invoke(runner, "--version")
+    assert result.exit_code == 0 and re.fullmatch(r"detector \d+\.\d+\.\d+\n", result.output)
+
+
+def test_every_command_documented_in_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert commands
+    for name in commands:
+        assert f"detector {name}" in readme, name
+        result = CliRunner().invoke(app, [name, "--help"], env=ENV)
+        assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_news_corpus_scan_cli(runner):
+    folder = corpus_folder("cn_xinwenlianbo_2024")
+    result = invoke(runner, "scan", str(folder), "-f", "json", "--all")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["documents"] >= 364
+    for pair in data["pairs"]:
+        if pair["verdict"] == "recycled":
+            assert pair["similarity"] >= data["settings"]["recycled_threshold"]
