@@ -26,11 +26,13 @@ from typer.core import TyperGroup
 
 from detector import __version__
 from detector.config import Config
+from detector.diff import compare
 from detector.errors import DetectorError, SourceError
 from detector.index import Corpus
 from detector.normalize import load_rules
-from detector.report import render_scan, scan_to_json
+from detector.report import comparison_to_json, render_comparison, render_scan, scan_to_json
 from detector.sources import Document, find_documents, read_document
+from detector.swaps import load_lexicon
 
 __all__ = ["EXIT_INPUT_ERROR", "EXIT_OK", "app", "main"]
 
@@ -201,6 +203,39 @@ def scan(
             render_scan(result, Console(file=handle, highlight=False, width=120))
     if errors:
         raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+@app.command()
+def diff(
+    a: Annotated[Path, typer.Argument(help="The first (older) document.")],
+    b: Annotated[Path, typer.Argument(help="The second document.")],
+    output_format: FormatOpt = OutputFormat.text,
+    output: OutputOpt = None,
+    lexicon: Annotated[
+        list[Path] | None,
+        typer.Option("--lexicon", help="Extra spin pairs (TSV: word<TAB>spun word); may be repeated."),
+    ] = None,
+    furniture: FurnitureOpt = None,
+    max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
+) -> None:
+    """Show what was swapped between two documents.
+
+    Lists, grouped by kind, the years, numbers, place names, placeholders and
+    words replaced from A to B with their counts and positions in both
+    originals, and the passages inserted, deleted or moved.
+    """
+    limit = int(max_size * 1024 * 1024)
+    first, second = (read_document(p, max_bytes=limit) for p in (a, b))
+    comparison = compare(
+        first, second, rules=load_rules(furniture or ()), lexicon=load_lexicon(lexicon or ())
+    )
+    if output_format is OutputFormat.json:
+        _write(comparison_to_json(comparison), output)
+    elif output is None:
+        render_comparison(comparison, Console(highlight=False), a_text=first.text)
+    else:
+        with output.open("w", encoding="utf-8") as handle:
+            render_comparison(comparison, Console(file=handle, highlight=False, width=120), a_text=first.text)
 
 
 def main() -> None:

@@ -17,13 +17,13 @@ from datasketch import MinHashLSH
 
 from detector.config import Config
 from detector.errors import DetectorError, EmptyDocumentError, SourceError
-from detector.normalize import FurnitureRules, normalize
+from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.report import Match, Pair, ScanResult, Verdict
 from detector.shingle import shingle_sets
 from detector.sketch import Sketcher, estimate_jaccard
 from detector.sources import Document
 
-__all__ = ["Corpus", "Fingerprint", "UnknownDocumentError", "judge", "similarity"]
+__all__ = ["Corpus", "Fingerprint", "UnknownDocumentError", "judge", "similarity", "similarity_of"]
 
 _BATCH = 256
 
@@ -389,7 +389,11 @@ def similarity(a: str, b: str, config: Config | None = None) -> float:
         >>> round(similarity("全县生态环境保护大会", "全县生态环境保护会议"), 3)
         0.5
     """
+    return similarity_of(normalize(a), normalize(b), config)
+
+
+def similarity_of(a: NormalizedText, b: NormalizedText, config: Config | None = None) -> float:
+    """Exact Jaccard similarity of two normalised texts' n-gram sets."""
     config = config or Config()
-    first, second = (normalize(t) for t in (a, b))
-    sets = shingle_sets([first.codepoints(), second.codepoints()], config.ngram)
+    sets = shingle_sets([a.codepoints(), b.codepoints()], config.ngram)
     return _scores(sets[0], sets[1])[0]

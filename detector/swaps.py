@@ -1,0 +1,300 @@
+"""Classify the edits between two aligned texts: what was swapped for what.
+
+An edit region (consecutive non-equal alignment steps, joined across single
+unchanged characters) is widened to whole numbers and words, then classified:
+
+``year``        2021 → 2023, 二〇二二 → 二〇二三
+``number``      28 → 30, 4.5% → 5%, 二十八 → 三十, 第二轮 → 第三轮
+``placeholder`` * → x, ×× → XX, 某某 → x
+``synonym``     a pair of the spin lexicon (发展 → 开展, 原则 → 原那么), marked known spin
+``place``       a division name or administrative-level word on a side (浙江 → 福建, 全县 → 全区)
+``word``        any other short replacement
+
+Longer regions are passages: deleted from the first text, inserted in the
+second. Punctuation, width and furniture never reach this stage: alignment
+runs on normalised text.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from detector.align import Opcode
+from detector.errors import ConfigError
+from detector.places import gazetteer, is_admin_level
+
+__all__ = ["Edit", "Lexicon", "classify", "load_lexicon", "regions"]
+
+DIGITS = frozenset("0123456789")
+CN_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+CN_YEAR_DIGITS = frozenset("〇零一二三四五六七八九")
+PLACEHOLDERS = frozenset("*×x某")
+_MAX_SWAP = 8
+_MAX_WORD = 4
+_CONTEXT = 3
+_ORDINAL_UNITS = frozenset("轮次届个批期号年代季章条款项位名")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One classified edit, in normalised coordinates.
+
+    ``kind`` is a swap kind or ``inserted`` / ``deleted``; ``known_spin`` is
+    true for lexicon pairs. ``old`` and ``new`` hold the normalised text;
+    reports take the original text from the offset map.
+    """
+
+    kind: str
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    known_spin: bool = False
+    ordinal: bool = False
+
+
+class Lexicon:
+    """Known spin pairs, matched in both directions.
+
+    Args:
+        pairs: ``(original, spun)`` word pairs.
+    """
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.pairs: dict[str, set[str]] = {}
+        for old, new in pairs:
+            self.pairs.setdefault(old, set()).add(new)
+            self.pairs.setdefault(new, set()).add(old)
+        self.longest = max((len(w) for w in self.pairs), default=0)
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            return False
+        return pair[1] in self.pairs.get(pair[0], ())
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.pairs.values()) // 2
+
+    def segment(self, a: str, b: str) -> list[tuple[int, int, int, int]] | None:
+        """Split ``a``/``b`` into lexicon pairs and equal characters.
+
+        Returns:
+            Spans ``(a0, a1, b0, b1)`` of the lexicon pairs, or ``None`` when
+            the two strings are not such a sequence (or are equal).
+        """
+
+        @functools.cache
+        def solve(i: int, j: int) -> tuple[tuple[int, int, int, int], ...] | None:
+            if i == len(a) and j == len(b):
+                return ()
+            if i < len(a) and j < len(b) and a[i] == b[j]:
+                rest = solve(i + 1, j + 1)
+                if rest is not None:
+                    return rest
+            for la in range(1, min(self.longest, len(a) - i) + 1):
+                options = self.pairs.get(a[i : i + la])
+                if not options:
+                    continue
+                for new in options:
+                    if b.startswith(new, j):
+                        rest = solve(i + la, j + len(new))
+                        if rest is not None:
+                            return ((i, i + la, j, j + len(new)), *rest)
+            return None
+
+        found = solve(0, 0)
+        return list(found) if found else None
+
+
+def _parse_lexicon(text: str, origin: str) -> list[tuple[str, str]]:
+    pairs = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not all(parts):
+            raise ConfigError(f"{origin}:{number}: expected 'word<TAB>spun word', got {line!r}")
+        pairs.append((parts[0].strip(), parts[1].strip()))
+    return pairs
+
+
+@functools.cache
+def _bundled_pairs() -> tuple[tuple[str, str], ...]:
+    text = resources.files("detector.resources").joinpath("spin.tsv").read_text("utf-8")
+    return tuple(_parse_lexicon(text, "spin.tsv"))
+
+
+def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
+    """The bundled spin lexicon plus pairs from extra TSV files.
+
+    Raises:
+        ConfigError: A file is missing or has a malformed line.
+
+    Examples:
+        >>> ("原则", "原那么") in load_lexicon(), ("开展", "发展") in load_lexicon()
+        (True, True)
+    """
+    pairs = list(_bundled_pairs())
+    for path in extra:
+        try:
+            pairs.extend(_parse_lexicon(Path(path).read_text(encoding="utf-8"), str(path)))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: lexicon file not found") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: lexicon file is not UTF-8 text") from None
+    return Lexicon(pairs)
+
+
+def regions(opcodes: Iterable[Opcode], a: str, *, join: int = 1) -> Iterator[tuple[int, int, int, int]]:
+    """Edit regions: non-equal steps joined across equal runs of ``join`` characters or fewer.
+
+    An equal run of digits is never joined across: it belongs to a number.
+    """
+    current: list[int] | None = None
+    for op in opcodes:
+        if op.tag == "equal":
+            if current is not None and (
+                op.a_end - op.a_start > join or a[op.a_start] in DIGITS or a[op.a_end - 1] in DIGITS
+            ):
+                yield current[0], current[1], current[2], current[3]
+                current = None
+            continue
+        if current is None:
+            current = [op.a_start, op.a_end, op.b_start, op.b_end]
+        else:
+            current[1], current[3] = op.a_end, op.b_end
+    if current is not None:
+        yield current[0], current[1], current[2], current[3]
+
+
+def _widen(a: str, b: str, a0: int, a1: int, b0: int, b1: int, chars: frozenset[str]):
+    while a0 > 0 and b0 > 0 and a[a0 - 1] in chars and a[a0 - 1] == b[b0 - 1]:
+        a0 -= 1
+        b0 -= 1
+    while a1 < len(a) and b1 < len(b) and a[a1] in chars and a[a1] == b[b1]:
+        a1 += 1
+        b1 += 1
+    return a0, a1, b0, b1
+
+
+def _is_year(text: str) -> bool:
+    if len(text) == 4 and set(text) <= DIGITS:
+        return 1900 <= int(text) < 2100
+    return len(text) == 4 and set(text) <= CN_YEAR_DIGITS and text[:2] in ("一九", "二〇", "二零")
+
+
+def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
+    old, new = a[a0:a1], b[b0:b1]
+    both = set(old + new)
+    if not both:
+        return None
+    for chars in (DIGITS, CN_NUMERALS):
+        if both <= chars:
+            break
+    else:
+        return None
+    if chars is DIGITS:
+        touching = (a0 > 0 and a[a0 - 1] in DIGITS) or (a1 < len(a) and a[a1] in DIGITS) or (old and new)
+        if not touching:
+            return None
+    elif not (old and new):
+        return None
+    a0, a1, b0, b1 = _widen(a, b, a0, a1, b0, b1, chars)
+    old, new = a[a0:a1], b[b0:b1]
+    if not old or not new:
+        return None
+    if _is_year(old) and _is_year(new):
+        return Edit("year", a0, a1, b0, b1)
+    ordinal = a0 > 0 and b0 > 0 and a[a0 - 1] == "第" and b[b0 - 1] == "第"
+    if ordinal:
+        a0, b0 = a0 - 1, b0 - 1
+        if a1 < len(a) and b1 < len(b) and a[a1] == b[b1] and a[a1] in _ORDINAL_UNITS:
+            a1, b1 = a1 + 1, b1 + 1
+    return Edit("number", a0, a1, b0, b1, ordinal=ordinal)
+
+
+def _placeholder(old: str, new: str) -> bool:
+    return any(
+        side and set(side) <= PLACEHOLDERS and (side != "某" * len(side) or len(side) >= 2)
+        for side in (old, new)
+    )
+
+
+def _expansions(a: str, b: str, a0: int, a1: int, b0: int, b1: int, reach: int):
+    for left in range(reach + 1):
+        for right in range(reach + 1):
+            if a0 - left < 0 or b0 - left < 0 or a1 + right > len(a) or b1 + right > len(b):
+                continue
+            if a[a0 - left : a0] != b[b0 - left : b0] or a[a1 : a1 + right] != b[b1 : b1 + right]:
+                continue
+            yield a0 - left, a1 + right, b0 - left, b1 + right
+
+
+def _place(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
+    """A place swap: the shortest widening where both sides are division names,
+    else the longest where both are administrative-level words (全县 → 全区),
+    else the shortest where one side is a division name."""
+    both_names = admin = one_name = None
+    for span in _expansions(a, b, a0, a1, b0, b1, _CONTEXT):
+        s0, s1, t0, t1 = span
+        old, new = a[s0:s1], b[t0:t1]
+        if not old or not new or old == new or len(old) > _MAX_SWAP or len(new) > _MAX_SWAP:
+            continue
+        size = (s1 - s0) + (t1 - t0)
+        names = (old in gazetteer()) + (new in gazetteer())
+        if names == 2 and (both_names is None or size < both_names[0]):
+            both_names = (size, span)
+        elif is_admin_level(old) and is_admin_level(new) and (admin is None or size > admin[0]):
+            admin = (size, span)
+        elif names == 1 and (one_name is None or size < one_name[0]):
+            one_name = (size, span)
+    for found in (both_names, admin, one_name):
+        if found is not None:
+            return Edit("place", *found[1])
+    return None
+
+
+def classify(a: str, b: str, region: tuple[int, int, int, int], lexicon: Lexicon) -> list[Edit]:
+    """Classify one edit region of two normalised texts.
+
+    Args:
+        a: First normalised text.
+        b: Second normalised text.
+        region: ``(a0, a1, b0, b1)`` from :func:`regions`.
+        lexicon: Known spin pairs.
+
+    Returns:
+        One or more edits: swaps, or an ``inserted`` and/or ``deleted`` passage.
+    """
+    a0, a1, b0, b1 = region
+    old, new = a[a0:a1], b[b0:b1]
+    numeric = _numeric(a, b, a0, a1, b0, b1)
+    if numeric is not None:
+        return [numeric]
+    if old and new and _placeholder(old, new) and len(old) <= _MAX_SWAP and len(new) <= _MAX_SWAP:
+        return [Edit("placeholder", a0, a1, b0, b1)]
+    if max(len(old), len(new)) <= _MAX_SWAP * 2 and lexicon.longest:
+        for s0, s1, t0, t1 in _expansions(a, b, a0, a1, b0, b1, lexicon.longest - 1):
+            found = lexicon.segment(a[s0:s1], b[t0:t1])
+            if found:
+                return [
+                    Edit("synonym", s0 + x0, s0 + x1, t0 + y0, t0 + y1, known_spin=True)
+                    for x0, x1, y0, y1 in found
+                ]
+    if old and new and len(old) <= _MAX_SWAP and len(new) <= _MAX_SWAP:
+        place = _place(a, b, a0, a1, b0, b1)
+        if place is not None:
+            return [place]
+        if len(old) <= _MAX_WORD and len(new) <= _MAX_WORD:
+            return [Edit("word", a0, a1, b0, b1)]
+    edits = []
+    if old:
+        edits.append(Edit("deleted", a0, a1, b0, b0))
+    if new:
+        edits.append(Edit("inserted", a1, a1, b0, b1))
+    return edits
