@@ -5,8 +5,9 @@ are matched, the longest chain of them that keeps both texts in order
 (longest increasing subsequence) becomes the backbone, and only the short
 stretches between backbone blocks are aligned edit by edit (rapidfuzz's
 longest-common-subsequence opcodes, which keep shared digits aligned). Cost
-grows with the length of the texts plus the size of the gaps, never with the product of the two lengths. Unique k-grams left
-out of the backbone mark passages that moved.
+grows with the length of the texts plus the size of the gaps, never with the
+product of the two lengths. Unique k-grams left out of the backbone mark
+passages that moved.
 """
 
 from __future__ import annotations
