@@ -13,6 +13,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from detector.config import Config
+from detector.diff import compare
 from detector.errors import (
     ConfigError,
     DetectorError,
@@ -22,11 +23,13 @@ from detector.errors import (
 )
 from detector.index import Corpus, Fingerprint, UnknownDocumentError, judge, similarity
 from detector.normalize import NormalizedText, load_rules, normalize
-from detector.report import Match, Pair, ScanResult
+from detector.report import Comparison, Match, Pair, Passage, Position, ScanResult, Swap
 from detector.sketch import Sketcher, estimate_jaccard
 from detector.sources import Document, read_document, read_documents
+from detector.swaps import Lexicon, load_lexicon
 
 __all__ = [
+    "Comparison",
     "Config",
     "ConfigError",
     "Corpus",
@@ -34,17 +37,23 @@ __all__ = [
     "Document",
     "EmptyDocumentError",
     "Fingerprint",
+    "Lexicon",
     "Match",
     "NormalizedText",
     "Pair",
+    "Passage",
+    "Position",
     "ScanResult",
     "Sketcher",
     "SourceError",
+    "Swap",
     "UnknownDocumentError",
     "UnsupportedFileError",
     "__version__",
+    "compare",
     "estimate_jaccard",
     "judge",
+    "load_lexicon",
     "load_rules",
     "normalize",
     "read_document",

@@ -154,3 +154,45 @@ def test_news_corpus_scan_cli(runner):
     for pair in data["pairs"]:
         if pair["verdict"] == "recycled":
             assert pair["similarity"] >= data["settings"]["recycled_threshold"]
+
+
+def test_diff_seed_pair_text_golden(runner, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = invoke(
+        runner, "diff", "data/speeches/003_66e0f7edabd08f04.txt", "data/speeches/004_5be64723186af613.txt"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == (GOLDEN / "diff_003_004.txt").read_text(encoding="utf-8")
+
+
+def test_diff_json_positions_in_originals(runner):
+    result = invoke(runner, "diff", str(seed_path(3)), str(seed_path(4)), "-f", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) >= {"similarity", "swaps", "inserted", "deleted", "moved"}
+    a, b = seed_text(3), seed_text(4)
+    years = [s for s in data["swaps"] if s["kind"] == "year"]
+    assert {(s["old"], s["new"], s["count"]) for s in years} == {("2022", "2023", 2), ("2021", "2023", 3)}
+    for swap in data["swaps"]:
+        assert len(swap["positions"]) == swap["count"]
+        for pos in swap["positions"]:
+            assert a[pos["a_start"] : pos["a_end"]] == swap["old"]
+            assert b[pos["b_start"] : pos["b_end"]] == swap["new"]
+
+
+def test_diff_unrelated_and_identical(runner):
+    result = invoke(runner, "diff", str(seed_path(0)), str(seed_path(1)))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1] == "No alignment worth reporting: the two texts share too little."
+    result = invoke(runner, "diff", str(seed_path(0)), str(seed_path(0)))
+    assert result.output.splitlines()[1] == "No differences: the texts are the same after normalisation."
+
+
+def test_diff_bad_input(runner, tmp_path):
+    result = invoke(runner, "diff", str(seed_path(0)), str(tmp_path / "missing.txt"))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / 'missing.txt'}: no such file or folder\n"
+    bad = tmp_path / "spin.tsv"
+    bad.write_text("only-one-column\n", encoding="utf-8")
+    result = invoke(runner, "diff", str(seed_path(3)), str(seed_path(4)), "--lexicon", str(bad))
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {bad}:1: expected")

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from detector import read_document
+from detector.diff import compare
+
+from .conftest import corpus_folder, seed_path, seed_text
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _table(comparison):
+    return [(s.kind, s.old, s.new, s.count, s.known_spin) for s in comparison.swaps]
+
+
+@pytest.fixture(scope="module")
+def seed_diff():
+    return compare(read_document(seed_path(3)), read_document(seed_path(4)))
+
+
+def test_seed_pair_swap_table_golden(seed_diff):
+    got = {
+        "swaps": [list(row) for row in _table(seed_diff)],
+        "inserted": [p.text for p in seed_diff.inserted],
+        "deleted": [p.text for p in seed_diff.deleted],
+        "moved": [p.text for p in seed_diff.moved],
+    }
+    golden = json.loads((GOLDEN / "diff_003_004.json").read_text(encoding="utf-8"))
+    assert got == golden
+
+
+def test_seed_pair_required_rows(seed_diff):
+    table = {(kind, old, new): count for kind, old, new, count, _ in _table(seed_diff)}
+    assert table[("year", "2022", "2023")] == 2
+    assert table[("year", "2021", "2023")] == 3
+    assert table[("placeholder", "*", "x")] == 3
+    for old, new in [
+        ("发展", "开展"),
+        ("基础", "根底"),
+        ("服务", "效劳"),
+        ("成本", "本钱"),
+        ("原则", "原那么"),
+        ("不足", "缺乏"),
+        ("部分", "局部"),
+        ("多次", "屡次"),
+        ("含糊", "模糊"),
+        ("动员", "发动"),
+        ("氛围", "气氛"),
+        ("处罚", "处分"),
+    ]:
+        assert ("synonym", old, new) in table, (old, new)
+    # Nothing from punctuation, dropped quotes, chunk markers or the site's furniture.
+    assert {kind for kind, *_ in table} == {"year", "placeholder", "synonym"}
+    assert [p.text for p in seed_diff.deleted] == []
+
+
+def test_positions_point_at_the_originals(seed_diff):
+    a, b = seed_text(3), seed_text(4)
+    for swap in seed_diff.swaps:
+        for pos in swap.positions:
+            assert a[pos.a_start : pos.a_end] == swap.old
+            assert b[pos.b_start : pos.b_end] == swap.new
+            assert a.split("\n")[pos.a_line - 1][pos.a_column - 1 :].startswith(swap.old)
+            assert b.split("\n")[pos.b_line - 1][pos.b_column - 1 :].startswith(swap.new)
+
+
+def test_provincial_place_and_number_sentences():
+    folder = corpus_folder("cn_provincial_gwr_2026") / "docs"
+    zhejiang = "根据《中共浙江省委关于制定浙江省国民经济和社会发展第十五个五年规划的建议》"
+    fujian = "根据《中共福建省委关于制定福建省国民经济和社会发展第十五个五年规划的建议》"
+    texts = "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.txt"))
+    assert zhejiang in texts and fujian in texts
+    c = compare(zhejiang, fujian)
+    assert _table(c) == [("place", "浙江", "福建", 2, False)]
+    assert "地区生产总值增长4.5%" in texts and "地区生产总值按增长5%安排" in texts
+    c = compare("地区生产总值增长4.5%", "地区生产总值按增长5%安排")
+    assert [row for row in _table(c) if row[0] != "word"] == [("number", "4.5%", "5%", 1, False)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "row"),
+    [
+        (
+            "审议《关于二十届中央第二轮巡视情况的综合报告》",
+            "审议《关于二十届中央第三轮巡视情况的综合报告》",
+            ("number", "第二轮", "第三轮"),
+        ),
+        ("十三届全国人大第十一次会议", "十三届全国人大第十二次会议", ("number", "第十一次", "第十二次")),
+        ("全县上下要以高度的共识", "全区上下要以高度的共识", ("place", "全县", "全区")),
+        ("我县培育新动能", "我市培育新动能", ("place", "我县", "我市")),
+        ("二〇二二年工作回顾", "二〇二三年工作回顾", ("year", "二〇二二", "二〇二三")),
+        ("2022年度考核", "2024年度考核", ("year", "2022", "2024")),
+        ("完成百分之八十的任务", "完成百分之九十的任务", ("number", "八十", "九十")),
+        ("同比减少28天", "同比减少30天", ("number", "28", "30")),
+        ("某某同志讲话", "XX同志讲话", ("placeholder", "某某", "XX")),
+        ("用严实苦干拼出**天更蓝", "用严实苦干拼出××天更蓝", ("placeholder", "**", "××")),
+        ("同志们表示要坚持", "同志们指出要坚持", ("word", "表示", "指出")),
+    ],
+)
+def test_kinds(a, b, row):
+    assert [r[:3] for r in _table(compare(a, b))] == [row]
+
+
+def test_unrelated_and_identical():
+    unrelated = compare(seed_text(0), seed_text(1))
+    assert not unrelated.related and unrelated.swaps == () and unrelated.similarity < 0.1
+    same = compare(seed_text(0), seed_text(0))
+    assert same.related and same.swaps == () and same.inserted == () and same.deleted == ()
+
+
+def test_punctuation_and_width_never_swaps():
+    a = "坚决打赢2022年污染防治攻坚战，“卡脖子”因素（试行）。"
+    b = "坚决打赢２０２２年污染防治攻坚战,“卡脖子因素(试行."
+    c = compare(a, b)
+    assert c.swaps == () and c.inserted == () and c.deleted == ()
