@@ -24,9 +24,11 @@ lint: install
 	$(BIN)/ruff format --check detector tests benchmarks
 	$(BIN)/mypy detector
 
-## Print the measurements behind the default thresholds.
+## Run the benchmarks (figures in benchmarks/RESULTS.md).
 bench: install
 	$(BIN)/python benchmarks/separation.py
+	$(BIN)/python benchmarks/swap_quality.py
+	$(BIN)/python benchmarks/align_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -7,16 +7,19 @@ finding back to the original texts through the offset maps.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections import defaultdict
 
-from detector.align import align
+import numpy as np
+
+from detector.align import Alignment, Opcode, align
 from detector.config import Config
 from detector.index import similarity_of
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.report import SWAP_KINDS, Comparison, Passage, Position, Swap
 from detector.sources import Document
-from detector.swaps import Edit, Lexicon, classify, load_lexicon, regions
+from detector.swaps import Edit, Lexicon, classify, load_lexicon, regions, widen_numbers
 
 __all__ = ["compare"]
 
@@ -25,6 +28,10 @@ __all__ = ["compare"]
 _MIN_ANCHORED_SHARE = 0.05
 _MIN_ANCHORED_CHARS = 50
 _NUMBER_TAIL = frozenset("%％‰")
+#: First private-use code point standing for a whole number during alignment.
+_SYMBOLS = 0xF0000
+#: A number as written in the original: digits with decimal points and a percent sign.
+_NUMBER_TOKEN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％‰]?")
 _NUMBER_INNER = frozenset(".．")
 
 
@@ -36,6 +43,37 @@ class _Side:
         self.text = norm.text
         self.original = norm.original
         self.line_starts = [0] + [i + 1 for i, c in enumerate(self.original) if c == "\n"]
+        token = np.full(len(self.original) + 1, -1, dtype=np.int64)
+        for number, m in enumerate(_NUMBER_TOKEN.finditer(self.original)):
+            token[m.start() : m.end()] = number
+        self.numbers = token[norm.offsets].tolist() if len(norm.offsets) else []
+
+    def atoms(self, symbols: dict[str, str]) -> tuple[str, list[int]]:
+        """The text with each number as one symbol, and where each symbol starts.
+
+        Aligning numbers as units keeps their digits from being matched across
+        different numbers. ``symbols`` maps a number as written to its symbol
+        and is shared by both texts.
+        """
+        chars: list[str] = []
+        starts: list[int] = []
+        previous = -1
+        for i, (ch, number) in enumerate(zip(self.text, self.numbers, strict=True)):
+            if number >= 0 and number == previous:
+                continue
+            previous = number
+            starts.append(i)
+            if number < 0:
+                chars.append(ch)
+                continue
+            end = i + 1
+            while end < len(self.numbers) and self.numbers[end] == number:
+                end += 1
+            o0, o1 = self.number_span(i, end)
+            written = unicodedata.normalize("NFKC", self.original[o0:o1])
+            chars.append(symbols.setdefault(written, chr(_SYMBOLS + len(symbols))))
+        starts.append(len(self.text))
+        return "".join(chars), starts
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span of a normalised span (an empty one maps to a point)."""
@@ -104,7 +142,9 @@ def compare(
     docs = [d if isinstance(d, Document) else Document(id=label, text=d) for d, label in ((a, "a"), (b, "b"))]
     sa, sb = (_Side(normalize(d.text, rules=rules)) for d in docs)
     score = similarity_of(sa.norm, sb.norm, config)
-    alignment = align(sa.text, sb.text)
+    symbols: dict[str, str] = {}
+    (a_atoms, a_starts), (b_atoms, b_starts) = sa.atoms(symbols), sb.atoms(symbols)
+    alignment = _expand(align(a_atoms, b_atoms), a_starts, b_starts)
     shorter = min(len(sa.text), len(sb.text))
     related = (
         alignment.anchored >= max(_MIN_ANCHORED_CHARS, _MIN_ANCHORED_SHARE * shorter)
@@ -124,7 +164,8 @@ def compare(
     def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in spans)
 
-    for region in regions(alignment.opcodes, sa.text):
+    widened = widen_numbers(regions(alignment.opcodes, sa.text), sa.numbers, sb.numbers)
+    for region in (piece for r in widened for piece in _split_numbers(r, sa.numbers, sb.numbers)):
         for edit in classify(sa.text, sb.text, region, lexicon):
             _collect(edit, sa, sb, grouped, spin, inserted, deleted, moved_a, moved_b, inside)
 
@@ -141,6 +182,57 @@ def compare(
     return Comparison(
         labels[0], labels[1], score, True, tuple(swaps), tuple(inserted), tuple(deleted), tuple(moved)
     )
+
+
+def _runs(ids: list[int], start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Split ``[start, end)`` into runs: whole numbers, and the text between them."""
+    runs: list[tuple[int, int, bool]] = []
+    i = start
+    while i < end:
+        j = i + 1
+        while j < end and (ids[j] == ids[i] if ids[i] >= 0 else ids[j] < 0):
+            j += 1
+        runs.append((i, j, ids[i] >= 0))
+        i = j
+    return runs
+
+
+def _split_numbers(
+    region: tuple[int, int, int, int], a_ids: list[int], b_ids: list[int]
+) -> list[tuple[int, int, int, int]]:
+    """Split a region holding as many numbers on each side into number-for-number pieces.
+
+    ``增长4.5%`` → ``按增长5%安排`` gives a number swap 4.5% → 5% and an
+    insertion, not one muddled replacement.
+    """
+    a0, a1, b0, b1 = region
+    ra, rb = _runs(a_ids, a0, a1), _runs(b_ids, b0, b1)
+    numbers_a = [r for r in ra if r[2]]
+    numbers_b = [r for r in rb if r[2]]
+    if not numbers_a or len(numbers_a) != len(numbers_b) or (len(ra) == 1 and len(rb) == 1):
+        return [region]
+    pieces = []
+    pa, pb = a0, b0
+    for (s0, s1, _), (t0, t1, _) in zip(numbers_a, numbers_b, strict=True):
+        if pa < s0 or pb < t0:
+            pieces.append((pa, s0, pb, t0))
+        pieces.append((s0, s1, t0, t1))
+        pa, pb = s1, t1
+    if pa < a1 or pb < b1:
+        pieces.append((pa, a1, pb, b1))
+    return pieces
+
+
+def _expand(alignment: Alignment, a_starts: list[int], b_starts: list[int]) -> Alignment:
+    """Map an alignment of number-as-symbol texts back to the normalised texts."""
+    opcodes = tuple(
+        Opcode(op.tag, a_starts[op.a_start], a_starts[op.a_end], b_starts[op.b_start], b_starts[op.b_end])
+        for op in alignment.opcodes
+    )
+    moved = tuple(
+        (a_starts[a0], a_starts[a1], b_starts[b0], b_starts[b1]) for a0, a1, b0, b1 in alignment.moved
+    )
+    return Alignment(opcodes, moved, alignment.anchored)
 
 
 def _collect(

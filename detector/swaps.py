@@ -18,7 +18,7 @@ runs on normalised text.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -37,6 +37,7 @@ _MAX_SWAP = 8
 _MAX_WORD = 4
 _CONTEXT = 3
 _ORDINAL_UNITS = frozenset("轮次届个批期号年代季章条款项位名")
+_QUANTITY_UNITS = frozenset("万亿千百元吨个人家亩米户台件次项名所余多辆张座条处套份株头只天")
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,52 @@ def regions(opcodes: Iterable[Opcode], a: str, *, join: int = 1) -> Iterator[tup
         yield current[0], current[1], current[2], current[3]
 
 
+def widen_numbers(
+    spans: Iterable[tuple[int, int, int, int]], a_numbers: Sequence[int], b_numbers: Sequence[int]
+) -> list[tuple[int, int, int, int]]:
+    """Widen edit regions that touch a number to the whole number on both sides.
+
+    Args:
+        spans: Edit regions ``(a0, a1, b0, b1)`` in text order.
+        a_numbers: For each character of the first normalised text, the id of
+            the number it belongs to in the original (``-1`` for none); a
+            number is one original token such as ``4.5%``.
+        b_numbers: The same for the second text.
+
+    Returns:
+        Regions in text order, merged where widening made them overlap.
+    """
+
+    def grow(ids: Sequence[int], s0: int, s1: int) -> tuple[int, int]:
+        if s0 < s1:
+            inside = {ids[k] for k in range(s0, s1) if ids[k] >= 0}
+        else:
+            inside = {ids[k] for k in (s0 - 1, s0) if 0 <= k < len(ids) and ids[k] >= 0}
+        if not inside:
+            return s0, s1
+        while s0 > 0 and ids[s0 - 1] in inside:
+            s0 -= 1
+        while s1 < len(ids) and ids[s1] in inside:
+            s1 += 1
+        return s0, s1
+
+    out: list[list[int]] = []
+    for a0, a1, b0, b1 in spans:
+        touches = any(0 <= k < len(a_numbers) and a_numbers[k] >= 0 for k in range(a0 - 1, a1 + 1)) or any(
+            0 <= k < len(b_numbers) and b_numbers[k] >= 0 for k in range(b0 - 1, b1 + 1)
+        )
+        if touches:
+            a0, a1 = grow(a_numbers, a0, a1)
+            b0, b1 = grow(b_numbers, b0, b1)
+        if out and (a0 < out[-1][1] or b0 < out[-1][3]):
+            last = out[-1]
+            last[0], last[1] = min(last[0], a0), max(last[1], a1)
+            last[2], last[3] = min(last[2], b0), max(last[3], b1)
+        else:
+            out.append([a0, a1, b0, b1])
+    return [(r[0], r[1], r[2], r[3]) for r in out]
+
+
 def _widen(a: str, b: str, a0: int, a1: int, b0: int, b1: int, chars: frozenset[str]):
     while a0 > 0 and b0 > 0 and a[a0 - 1] in chars and a[a0 - 1] == b[b0 - 1]:
         a0 -= 1
@@ -182,33 +229,26 @@ def _widen(a: str, b: str, a0: int, a1: int, b0: int, b1: int, chars: frozenset[
     return a0, a1, b0, b1
 
 
-def _is_year(text: str) -> bool:
+def _is_year(text: str, context: str, end: int) -> bool:
+    """A four-digit year: before 年, or 1949–2099 and not before a unit of quantity."""
+    following = context[end : end + 1]
     if len(text) == 4 and set(text) <= DIGITS:
-        return 1900 <= int(text) < 2100
+        return following == "年" or (1949 <= int(text) < 2100 and following not in _QUANTITY_UNITS)
     return len(text) == 4 and set(text) <= CN_YEAR_DIGITS and text[:2] in ("一九", "二〇", "二零")
 
 
 def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
-    old, new = a[a0:a1], b[b0:b1]
-    both = set(old + new)
-    if not both:
-        return None
-    for chars in (DIGITS, CN_NUMERALS):
-        if both <= chars:
-            break
-    else:
-        return None
-    if chars is DIGITS:
-        touching = (a0 > 0 and a[a0 - 1] in DIGITS) or (a1 < len(a) and a[a1] in DIGITS) or (old and new)
-        if not touching:
-            return None
-    elif not (old and new):
-        return None
-    a0, a1, b0, b1 = _widen(a, b, a0, a1, b0, b1, chars)
+    """A year or number swap; Arabic numbers arrive whole from :func:`widen_numbers`."""
     old, new = a[a0:a1], b[b0:b1]
     if not old or not new:
         return None
-    if _is_year(old) and _is_year(new):
+    chars = set(old + new)
+    if chars <= CN_NUMERALS:
+        a0, a1, b0, b1 = _widen(a, b, a0, a1, b0, b1, CN_NUMERALS)
+        old, new = a[a0:a1], b[b0:b1]
+    elif not chars <= DIGITS:
+        return None
+    if _is_year(old, a, a1) and _is_year(new, b, b1):
         return Edit("year", a0, a1, b0, b1)
     ordinal = a0 > 0 and b0 > 0 and a[a0 - 1] == "第" and b[b0 - 1] == "第"
     if ordinal:
