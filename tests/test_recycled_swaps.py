@@ -13,7 +13,7 @@ from detector import compare
 from .conftest import seed_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from recycle import recycle, scrape  # noqa: E402
+from recycle import recycle, scrape
 
 
 @pytest.mark.parametrize("furniture", [False, True])
