@@ -129,25 +129,32 @@ class Sketcher:
         filled[key] = True
         table = sig.reshape(count, k)
         full = filled.reshape(count, k)
-        for row in np.flatnonzero(~full.all(axis=1) & (lengths > 0)).tolist():
-            self._densify(table[row], full[row])
+        sparse = ~full.all(axis=1) & (lengths > 0)
+        if sparse.any():
+            self._densify(table, full, np.flatnonzero(sparse))
         return table
 
-    def _densify(self, sig: np.ndarray, filled: np.ndarray) -> None:
-        """Fill empty bins from non-empty ones along seeded probe sequences."""
+    def _densify(self, table: np.ndarray, filled: np.ndarray, rows: np.ndarray) -> None:
+        """Fill empty bins from non-empty ones along seeded probe sequences.
+
+        The probe sequence of an empty bin depends only on the bin and the
+        attempt, so all rows are densified together, one attempt at a time.
+        """
         k = self.num_perm
-        empty = np.flatnonzero(~filled).astype(np.uint64)
-        source = np.full(len(empty), -1, dtype=np.int64)
-        pending = np.arange(len(empty))
+        sub_row, empty = np.nonzero(~filled[rows])
+        row = rows[sub_row]
+        bins = empty.astype(np.uint64)
+        source = np.full(len(row), -1, dtype=np.int64)
+        pending = np.arange(len(row))
         attempt = 0
         while len(pending):
             attempt += 1
-            probe = fmix64((empty[pending] << _S32) ^ np.uint64(attempt) ^ self._seed_mix)
+            probe = fmix64((bins[pending] << _S32) ^ np.uint64(attempt) ^ self._seed_mix)
             candidate = ((probe >> _S32) * np.uint64(k) >> _S32).astype(np.int64)
-            hit = filled[candidate]
+            hit = filled[row[pending], candidate]
             source[pending[hit]] = candidate[hit]
             pending = pending[~hit]
-        sig[empty.astype(np.int64)] = sig[source]
+        table[row, empty] = table[row, source]
 
     def minhash(self, signature: np.ndarray) -> LeanMinHash:
         """Wrap a signature as a ``datasketch.LeanMinHash`` for ``MinHashLSH``."""
