@@ -214,7 +214,7 @@ def align(a: str, b: str, *, anchor: int | None = None, min_moved: int = 30) -> 
     Examples:
         >>> [(o.tag, o.a_start, o.a_end) for o in align("坚决打赢2022年污染防治攻坚战",
         ...                                              "坚决打赢2023年污染防治攻坚战", anchor=4).opcodes]
-        [('equal', 0, 7), ('replace', 7, 8), ('equal', 8, 16)]
+        [('equal', 0, 7), ('insert', 7, 7), ('delete', 7, 8), ('equal', 8, 16)]
         >>> align("生态环境保护", "生态环境保护").matched
         6
     """

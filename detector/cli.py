@@ -22,7 +22,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from detector import __version__
 from detector.config import Config
@@ -30,7 +30,16 @@ from detector.diff import compare
 from detector.errors import DetectorError, SourceError
 from detector.index import Corpus
 from detector.normalize import load_rules
-from detector.report import comparison_to_json, render_comparison, render_scan, scan_to_json
+from detector.phrases import load_phrases
+from detector.report import (
+    CheckResult,
+    check_to_json,
+    comparison_to_json,
+    render_check,
+    render_comparison,
+    render_scan,
+    scan_to_json,
+)
 from detector.sources import Document, find_documents, read_document
 from detector.swaps import load_lexicon
 
@@ -236,6 +245,107 @@ def diff(
     else:
         with output.open("w", encoding="utf-8") as handle:
             render_comparison(comparison, Console(file=handle, highlight=False, width=120), a_text=first.text)
+
+
+class _GreedyAgainst(TyperCommand):
+    """Lets ``--against`` take every path that follows it: ``--against A B C``."""
+
+    def parse_args(self, ctx, args):
+        rewritten: list[str] = []
+        greedy = False
+        for arg in args:
+            if arg in ("--against", "-a"):
+                greedy = True
+                continue
+            if arg == "--" or arg.startswith("-"):
+                greedy = False
+            elif greedy:
+                rewritten.append("--against")
+            rewritten.append(arg)
+        return super().parse_args(ctx, rewritten)
+
+
+@app.command(cls=_GreedyAgainst)
+def check(
+    drafts: Annotated[list[Path], typer.Argument(help="Drafts to check: files or folders.")],
+    against: Annotated[
+        list[Path],
+        typer.Option(
+            "--against",
+            "-a",
+            help="Corpus to check against: files and folders (every path after the option).",
+        ),
+    ],
+    output_format: FormatOpt = OutputFormat.text,
+    output: OutputOpt = None,
+    min_passage: Annotated[
+        int,
+        typer.Option(
+            "--min-passage",
+            min=1,
+            help="Fewest characters, common phrases excluded, that make a passage reuse.",
+        ),
+    ] = _DEFAULTS.min_passage,
+    phrases: Annotated[
+        list[Path] | None,
+        typer.Option("--phrases", help="Extra common phrases, one per line; may be repeated."),
+    ] = None,
+    common_df: Annotated[
+        int,
+        typer.Option("--common-df", min=2, help="Documents a phrase must occur in to be learned as common."),
+    ] = _DEFAULTS.common_df,
+    lexicon: Annotated[
+        list[Path] | None,
+        typer.Option("--lexicon", help="Extra spin pairs (TSV: word<TAB>spun word); may be repeated."),
+    ] = None,
+    furniture: FurnitureOpt = None,
+    max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
+    quiet: QuietOpt = False,
+) -> None:
+    """Find the passages drafts reuse from a corpus, and how much.
+
+    For each draft: the copy ratio (share of its characters inside reused
+    passages, common phrases excluded), every source it reuses ranked by
+    copy ratio, each passage with its place in both texts and what was
+    swapped inside it, and the common phrases that were not counted.
+    """
+    config = _DEFAULTS.replace(
+        min_passage=min_passage, common_df=common_df, max_bytes=int(max_size * 1024 * 1024)
+    )
+    corpus = Corpus(config, rules=load_rules(furniture or ()), phrases=load_phrases(phrases or ()))
+    spin = load_lexicon(lexicon or ())
+    with _progress(quiet) as progress:
+        sources, errors = _read_all(against, config, progress)
+        task = progress.add_task("indexing", total=len(sources))
+        corpus.add_many(sources, progress=lambda n: progress.advance(task, n), on_error=errors.append)
+        corpus.reuse_index()
+        documents, draft_errors = _read_all(drafts, config, progress)
+        errors.extend(draft_errors)
+        task = progress.add_task("checking", total=len(documents))
+        reports = []
+        for document in documents:
+            reports.append(corpus.check(document, lexicon=spin))
+            progress.advance(task)
+    for error in errors:
+        _warn(error)
+    if not documents:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    result = CheckResult(
+        tuple(reports),
+        tuple((e.path, e.reason) for e in errors),
+        {"min_passage": config.min_passage, "common_df": config.common_df, "ngram": config.ngram},
+    )
+    if output_format is OutputFormat.json:
+        _write(check_to_json(result), output)
+    else:
+        texts = {d.path or d.id: d.text for d in (*sources, *documents)}
+        if output is None:
+            render_check(result, Console(highlight=False), texts=texts)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                render_check(result, Console(file=handle, highlight=False, width=120), texts=texts)
+    if errors:
+        raise typer.Exit(EXIT_INPUT_ERROR)
 
 
 def main() -> None:

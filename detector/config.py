@@ -37,6 +37,10 @@ class Config:
         partial_threshold: Containment (either way) at or above which a pair
             is ``partial`` (one document holds much of the other).
         max_bytes: Files larger than this are refused rather than read.
+        min_passage: Fewest normalised characters, common phrases excluded,
+            that make a passage of a draft reuse.
+        common_df: Number of document families (recycled copies count once)
+            a phrase must occur in to be learned as a common phrase.
 
     Examples:
         >>> from detector import Config
@@ -54,6 +58,8 @@ class Config:
     recycled_threshold: float = 0.5
     partial_threshold: float = 0.5
     max_bytes: int = 16 * 1024 * 1024
+    min_passage: int = 20
+    common_df: int = 3
 
     def __post_init__(self) -> None:
         if not 1 <= self.ngram <= 32:
@@ -68,6 +74,10 @@ class Config:
                 raise ConfigError(f"{name} must be in (0, 1], got {value}")
         if not 0 <= self.seed < 2**32:
             raise ConfigError(f"seed must be between 0 and 2**32-1, got {self.seed}")
+        if self.min_passage < 1:
+            raise ConfigError(f"min_passage must be at least 1, got {self.min_passage}")
+        if self.common_df < 2:
+            raise ConfigError(f"common_df must be at least 2, got {self.common_df}")
         if self.max_bytes <= 0:
             raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
 

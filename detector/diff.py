@@ -15,9 +15,9 @@ import numpy as np
 
 from detector.align import Alignment, Opcode, align
 from detector.config import Config
-from detector.index import similarity_of
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.report import SWAP_KINDS, Comparison, Passage, Position, Swap
+from detector.shingle import jaccard, shingle_sets
 from detector.sources import Document
 from detector.swaps import Edit, Lexicon, classify, load_lexicon, regions, widen_numbers
 
@@ -141,7 +141,7 @@ def compare(
     lexicon = lexicon or load_lexicon()
     docs = [d if isinstance(d, Document) else Document(id=label, text=d) for d, label in ((a, "a"), (b, "b"))]
     sa, sb = (_Side(normalize(d.text, rules=rules)) for d in docs)
-    score = similarity_of(sa.norm, sb.norm, config)
+    score = jaccard(*shingle_sets([sa.norm.codepoints(), sb.norm.codepoints()], config.ngram))
     symbols: dict[str, str] = {}
     (a_atoms, a_starts), (b_atoms, b_starts) = sa.atoms(symbols), sb.atoms(symbols)
     alignment = _expand(align(a_atoms, b_atoms), a_starts, b_starts)
@@ -259,6 +259,8 @@ def _collect(
         o0, o1 = sa.span(edit.a_start, edit.a_end)
         p0, p1 = sb.span(edit.b_start, edit.b_end)
     old, new = _display(sa.original[o0:o1]), _display(sb.original[p0:p1])
+    if old == new:
+        return
     key = (edit.kind, old, new)
     al, ac = sa.line_column(o0)
     bl, bc = sb.line_column(p0)

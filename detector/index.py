@@ -18,10 +18,13 @@ from datasketch import MinHashLSH
 from detector.config import Config
 from detector.errors import DetectorError, EmptyDocumentError, SourceError
 from detector.normalize import FurnitureRules, NormalizedText, normalize
-from detector.report import Match, Pair, ScanResult, Verdict
+from detector.phrases import load_phrases
+from detector.report import Match, Pair, Report, ScanResult, Verdict
+from detector.reuse import ReuseIndex
 from detector.shingle import shingle_sets
 from detector.sketch import Sketcher, estimate_jaccard
 from detector.sources import Document
+from detector.swaps import Lexicon
 
 __all__ = ["Corpus", "Fingerprint", "UnknownDocumentError", "judge", "similarity", "similarity_of"]
 
@@ -41,12 +44,14 @@ class Fingerprint:
         shingles: Sorted unique uint64 hashes of its normalised n-grams.
         signature: Its uint32 MinHash signature.
         length: Number of characters of its normalised text.
+        normalized: Its normalised text with the map back to the original.
     """
 
     document: Document
     shingles: np.ndarray
     signature: np.ndarray
     length: int
+    normalized: NormalizedText
 
     @property
     def id(self) -> str:
@@ -97,6 +102,8 @@ class Corpus:
     Args:
         config: Settings (defaults: :class:`Config`).
         rules: Furniture rules for normalisation (defaults: the bundled ones).
+        phrases: Listed common phrases, normalised (default: the bundled
+            list, :func:`detector.load_phrases`).
 
     Examples:
         >>> from detector import Corpus
@@ -109,13 +116,21 @@ class Corpus:
         [('a', 'b', 'recycled')]
     """
 
-    def __init__(self, config: Config | None = None, *, rules: FurnitureRules | None = None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        rules: FurnitureRules | None = None,
+        phrases: Sequence[str] | None = None,
+    ) -> None:
         self.config = config or Config()
         self.rules = rules
         self.sketcher = Sketcher(self.config.num_perm, self.config.seed, self.config.scheme)
         self._lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm)
         self._entries: dict[str, Fingerprint] = {}
         self._counter = itertools.count(1)
+        self._reuse: ReuseIndex | None = None
+        self._phrases: tuple[str, ...] = load_phrases() if phrases is None else tuple(phrases)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -174,7 +189,7 @@ class Corpus:
         sets = shingle_sets([n.codepoints() for n in normalized], self.config.ngram)
         signatures = self.sketcher.sketch_many(sets)
         return [
-            Fingerprint(doc, s, sig, len(norm.text))
+            Fingerprint(doc, s, sig, len(norm.text), norm)
             for doc, norm, s, sig in zip(documents, normalized, sets, signatures, strict=True)
         ]
 
@@ -240,6 +255,7 @@ class Corpus:
                         continue
                     session.insert(fp.id, self.sketcher.minhash(fp.signature), check_duplication=False)
                     self._entries[fp.id] = fp
+                    self._reuse = None
                     ids.append(fp.id)
             if progress is not None:
                 progress(len(batch))
@@ -254,6 +270,7 @@ class Corpus:
         self.get(id)
         self._lsh.remove(id)
         del self._entries[id]
+        self._reuse = None
 
     def _candidates(self, fp: Fingerprint) -> list[str]:
         return self._lsh.query(self.sketcher.minhash(fp.signature))
@@ -314,6 +331,49 @@ class Corpus:
             )
         )
         return found
+
+    def reuse_index(self) -> ReuseIndex:
+        """The passage-level index of the corpus, built on first use after a change."""
+        if self._reuse is None:
+            family = {id: number for number, group in enumerate(self.groups()) for id in group}
+            families = [family.get(id, len(family) + i) for i, id in enumerate(self._entries)]
+            self._reuse = ReuseIndex(
+                [(fp.document, fp.normalized) for fp in self._entries.values()],
+                families,
+                config=self.config,
+                phrases=self._phrases,
+            )
+        return self._reuse
+
+    def check(
+        self,
+        item: Document | str,
+        *,
+        min_passage: int | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> Report:
+        """Find the passages a draft reuses from the corpus, and how much.
+
+        Args:
+            item: The draft or its text (not added to the corpus). A corpus
+                document with the same id or path is not checked against itself.
+            min_passage: Fewest normalised characters, common phrases
+                excluded, that make a passage reuse (default: ``config.min_passage``).
+            lexicon: Spin lexicon for the swaps inside passages.
+
+        Returns:
+            A :class:`~detector.report.Report`: copy ratio, sources ranked by
+            copy ratio, passages with their swaps, common phrases.
+
+        Examples:
+            >>> text = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境，持续改善全县生态环境质量。"
+            >>> corpus = Corpus()
+            >>> _ = corpus.add(text, id="2022")
+            >>> report = corpus.check("今年要" + text.replace("2022", "2024"))
+            >>> [(s.source, [(w.old, w.new) for p in s.passages for w in p.swaps]) for s in report.sources]
+            [('2022', [('2022', '2024')])]
+        """
+        return self.reuse_index().check(item, min_passage=min_passage, rules=self.rules, lexicon=lexicon)
 
     def groups(self, pairs: Sequence[Pair] | None = None) -> list[tuple[str, ...]]:
         """Groups of documents joined by ``recycled`` pairs (connected components).

@@ -13,14 +13,29 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SWAP_KINDS",
+    "CheckResult",
+    "CommonPhrase",
+    "Comparison",
     "Match",
     "Pair",
+    "Passage",
+    "Position",
+    "Report",
+    "ReusedPassage",
     "ScanResult",
+    "SourceReuse",
+    "Swap",
     "Verdict",
+    "check_to_json",
+    "comparison_to_json",
+    "render_check",
+    "render_comparison",
     "render_scan",
     "scan_to_json",
 ]
@@ -389,3 +404,295 @@ def render_comparison(
                 f"{_excerpt(passage.text, 60)}",
                 markup=False,
             )
+
+
+@dataclass(frozen=True)
+class ReusedPassage:
+    """A passage of a draft taken from a source, with what was swapped inside it.
+
+    Offsets are character offsets into the original texts, end exclusive.
+
+    Attributes:
+        draft_start: Start in the draft.
+        draft_end: End in the draft.
+        source_start: Start in the source.
+        source_end: End in the source.
+        draft_text: The passage as the draft has it.
+        source_text: The passage as the source has it.
+        length: Its length in normalised draft characters.
+        reused: Normalised draft characters counted as reuse: those the
+            source has too, common phrases and swapped text excluded.
+        swaps: What was swapped from the source (``old``, positions ``a_*``)
+            to the draft (``new``, positions ``b_*``).
+    """
+
+    draft_start: int
+    draft_end: int
+    source_start: int
+    source_end: int
+    draft_text: str
+    source_text: str
+    length: int
+    reused: int
+    swaps: tuple[Swap, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The passage as a plain dict (the JSON schema's passage object)."""
+        return {
+            "draft_start": self.draft_start,
+            "draft_end": self.draft_end,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "length": self.length,
+            "reused": self.reused,
+            "draft_text": self.draft_text,
+            "source_text": self.source_text,
+            "swaps": [s.to_dict() for s in self.swaps],
+        }
+
+
+@dataclass(frozen=True)
+class CommonPhrase:
+    """A stretch of the draft made of common phrases, never counted as reuse.
+
+    Attributes:
+        draft_start: Start in the original draft.
+        draft_end: End in the original draft (exclusive).
+        text: The phrase as the draft has it.
+        origin: ``listed`` (a standard formulation of the phrase list) or
+            ``learned`` (found in many documents of the corpus).
+    """
+
+    draft_start: int
+    draft_end: int
+    text: str
+    origin: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The phrase as a plain dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SourceReuse:
+    """One source a draft reuses passages from.
+
+    Attributes:
+        source: The source's id (its path, for files).
+        copy_ratio: Share of the draft's normalised characters inside passages
+            from this source, common phrases excluded.
+        passages: The reused passages, in draft order.
+    """
+
+    source: str
+    copy_ratio: float
+    passages: tuple[ReusedPassage, ...]
+
+    @property
+    def longest_passage(self) -> int:
+        """Length of the longest passage, in normalised characters."""
+        return max((p.length for p in self.passages), default=0)
+
+    def swap_counts(self) -> dict[str, int]:
+        """Number of swaps of each kind inside the passages."""
+        counts: dict[str, int] = {}
+        for passage in self.passages:
+            for swap in passage.swaps:
+                counts[swap.kind] = counts.get(swap.kind, 0) + swap.count
+        return {kind: counts[kind] for kind in SWAP_KINDS if kind in counts}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The source as a plain dict (the JSON schema's source object)."""
+        return {
+            "path": self.source,
+            "copy_ratio": round(self.copy_ratio, 4),
+            "longest_passage": self.longest_passage,
+            "passage_count": len(self.passages),
+            "swap_counts": self.swap_counts(),
+            "passages": [p.to_dict() for p in self.passages],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a draft reuses from a corpus.
+
+    Attributes:
+        draft: The draft's id (its path, for files).
+        length: Its length in normalised characters.
+        copy_ratio: Share of its normalised characters inside reused passages
+            of any source, common phrases excluded.
+        sources: The sources it reuses, largest copy ratio first.
+        common_phrases: Matches made of common phrases, not counted.
+    """
+
+    draft: str
+    length: int
+    copy_ratio: float
+    sources: tuple[SourceReuse, ...] = ()
+    common_phrases: tuple[CommonPhrase, ...] = ()
+
+    @property
+    def largest_source_ratio(self) -> float:
+        """The largest copy ratio of a single source."""
+        return max((s.copy_ratio for s in self.sources), default=0.0)
+
+    @property
+    def longest_passage(self) -> int:
+        """The longest reused passage, in normalised characters."""
+        return max((s.longest_passage for s in self.sources), default=0)
+
+    @property
+    def passage_count(self) -> int:
+        """Number of reused passages, over all sources."""
+        return sum(len(s.passages) for s in self.sources)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as a plain dict (one element of ``drafts`` in the JSON schema)."""
+        return {
+            "path": self.draft,
+            "characters": self.length,
+            "copy_ratio": round(self.copy_ratio, 4),
+            "largest_source_ratio": round(self.largest_source_ratio, 4),
+            "longest_passage": self.longest_passage,
+            "passage_count": self.passage_count,
+            "sources": [s.to_dict() for s in self.sources],
+            "common_phrases": [p.to_dict() for p in self.common_phrases],
+        }
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Reports for several drafts checked against one corpus.
+
+    Attributes:
+        reports: One report per draft, in the order given.
+        errors: ``(path, reason)`` for each input that could not be read.
+        settings: The settings of the check.
+    """
+
+    reports: tuple[Report, ...]
+    errors: tuple[tuple[str, str], ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as a plain dict (the JSON schema of ``detector check``)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "settings": dict(self.settings),
+            "drafts": [r.to_dict() for r in self.reports],
+            "errors": [{"path": path, "reason": reason} for path, reason in self.errors],
+        }
+
+
+def check_to_json(result: CheckResult) -> str:
+    """Render a check result as one JSON document."""
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _line_col(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{column}"
+
+
+def _swap_summary(swaps: Sequence[Swap], limit: int = 8) -> str:
+    parts = [f"{s.kind} {s.old}→{s.new}" + (f" ×{s.count}" if s.count > 1 else "") for s in swaps[:limit]]
+    if len(swaps) > limit:
+        parts.append(f"… {len(swaps) - limit} more")
+    return ", ".join(parts)
+
+
+def render_check(
+    result: CheckResult,
+    console: Console,
+    *,
+    texts: dict[str, str] | None = None,
+    max_passages: int = 10,
+    max_phrases: int = 12,
+) -> None:
+    """Print check reports: per draft, the sources, the passages and the common phrases.
+
+    Args:
+        result: What the check returned.
+        console: Where to print.
+        texts: Original texts by id, for line:column positions.
+        max_passages: Passages shown per source (all are in the JSON).
+        max_phrases: Common phrases shown per draft.
+    """
+    texts = texts or {}
+    for number, report in enumerate(result.reports):
+        if number:
+            console.print()
+        share = f"{report.copy_ratio:.1%}"
+        if not report.sources:
+            console.print(
+                f"{escape(report.draft)}: no reuse found (copy ratio {share}, {report.length} characters)",
+                soft_wrap=True,
+            )
+        else:
+            console.print(
+                f"{escape(report.draft)}: copy ratio [bold]{share}[/] of {report.length} characters, "
+                f"{_plural(len(report.sources), 'source')}, largest {report.largest_source_ratio:.1%}, "
+                f"{_plural(report.passage_count, 'passage')}, longest {report.longest_passage} characters",
+                soft_wrap=True,
+            )
+            table = Table()
+            table.add_column("#", justify="right")
+            table.add_column("source", overflow="fold")
+            table.add_column("copy ratio", justify="right")
+            table.add_column("passages", justify="right")
+            table.add_column("longest", justify="right")
+            table.add_column("swaps")
+            for rank, source in enumerate(report.sources, 1):
+                counts = source.swap_counts()
+                table.add_row(
+                    str(rank),
+                    escape(source.source),
+                    f"{source.copy_ratio:.1%}",
+                    str(len(source.passages)),
+                    str(source.longest_passage),
+                    ", ".join(f"{kind} {count}" for kind, count in counts.items()),
+                )
+            console.print(table)
+            draft_text = texts.get(report.draft, "")
+            for rank, source in enumerate(report.sources, 1):
+                source_text = texts.get(source.source, "")
+                for index, passage in enumerate(source.passages[:max_passages], 1):
+                    where_d = (
+                        _line_col(draft_text, passage.draft_start) if draft_text else passage.draft_start
+                    )
+                    where_s = (
+                        _line_col(source_text, passage.source_start) if source_text else passage.source_start
+                    )
+                    console.print(
+                        f"[bold]{rank}.{index}[/] draft {where_d} ↔ source {where_s}, "
+                        f"{passage.length} characters ({passage.reused} counted)",
+                        soft_wrap=True,
+                    )
+                    console.print(
+                        f"    draft:  {_excerpt(passage.draft_text, 70)}", markup=False, soft_wrap=True
+                    )
+                    console.print(
+                        f"    source: {_excerpt(passage.source_text, 70)}", markup=False, soft_wrap=True
+                    )
+                    if passage.swaps:
+                        console.print(
+                            f"    swaps:  {_swap_summary(passage.swaps)}", markup=False, soft_wrap=True
+                        )
+                if len(source.passages) > max_passages:
+                    console.print(
+                        f"    … {len(source.passages) - max_passages} more passages from this source"
+                    )
+        if report.common_phrases:
+            shown = report.common_phrases[:max_phrases]
+            more = len(report.common_phrases) - len(shown)
+            console.print(
+                f"[dim]common phrases, not counted ({len(report.common_phrases)}): "
+                + "; ".join(escape(_excerpt(p.text, 30)) for p in shown)
+                + (f"; … {more} more" if more > 0 else "")
+                + "[/]",
+                soft_wrap=True,
+            )
+    for path, reason in result.errors:
+        console.print(f"[red]not checked[/]: {escape(path)}: {escape(reason)}", soft_wrap=True)

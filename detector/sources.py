@@ -73,6 +73,43 @@ def _control_share(text: str) -> float:
     return bad / len(sample)
 
 
+_CHINESE = frozenset({"gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950"})
+
+
+def _gb18030(data: bytes) -> str | None:
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def _common_hanzi_share(text: str) -> float:
+    """Share of non-ASCII characters that are common Chinese characters or punctuation.
+
+    GB2312 orders its characters by frequency class: rows 16–55 hold the
+    3,755 most common hanzi, rows 1–3 the punctuation and full-width forms.
+    Text decoded with the wrong encoding is mostly made of rarer characters.
+    """
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return 1.0
+    common = 0
+    for c in wide:
+        try:
+            lead = c.encode("gb2312")[0]
+        except UnicodeEncodeError:
+            continue
+        common += 0xA1 <= lead <= 0xA3 or 0xB0 <= lead <= 0xD7
+    return common / len(wide)
+
+
+def _spaced_hangul(text: str) -> bool:
+    """Korean: mostly Hangul syllables, words separated by spaces."""
+    wide = [c for c in text if ord(c) > 0x7F]
+    hangul = sum(1 for c in wide if "\uac00" <= c <= "\ud7a3")
+    return bool(wide) and hangul >= 0.5 * len(wide) and text.count(" ") * 8 >= len(wide)
+
+
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode a text file's bytes, detecting the encoding.
 
@@ -112,6 +149,16 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
                 name, "cannot detect the text encoding; save it as UTF-8 and try again"
             ) from None
         text, encoding = str(best), best.encoding.replace("_", "-")
+        if encoding not in _CHINESE:
+            # Short Chinese texts are easily taken for Korean or Japanese:
+            # GB18030 wins when it decodes strictly into common Chinese.
+            alternative = _gb18030(data)
+            if (
+                alternative is not None
+                and _common_hanzi_share(alternative) >= 0.8
+                and not _spaced_hangul(text)
+            ):
+                text, encoding = alternative, "gb18030"
     if _control_share(text) > 0.01:
         raise SourceError(name, "binary file, not text; pass .txt, .md or .docx documents")
     return text, encoding

@@ -196,3 +196,81 @@ def test_diff_bad_input(runner, tmp_path):
     bad.write_text("only-one-column\n", encoding="utf-8")
     result = invoke(runner, "diff", str(seed_path(3)), str(seed_path(4)), "--lexicon", str(bad))
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {bad}:1: expected")
+
+
+def _seed_args(*numbers: int) -> list[str]:
+    return [f"data/speeches/{seed_path(n).name}" for n in numbers]
+
+
+def test_check_text_golden(runner, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = invoke(runner, "check", *_seed_args(4), "--against", *_seed_args(0, 1, 2, 3))
+    assert result.exit_code == 0, result.output
+    assert result.output == (GOLDEN / "check_004.txt").read_text(encoding="utf-8")
+
+
+def test_check_json_names_003_as_only_source(runner, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = invoke(runner, "check", *_seed_args(4), "--against", *_seed_args(0, 1, 2, 3), "-f", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1 and data["errors"] == []
+    (draft,) = data["drafts"]
+    assert draft["path"] == _seed_args(4)[0]
+    assert draft["copy_ratio"] > 0.9
+    assert [s["path"] for s in draft["sources"]] == _seed_args(3)
+    passage = draft["sources"][0]["passages"][0]
+    assert {"draft_start", "draft_end", "source_start", "source_end", "swaps"} <= set(passage)
+    assert {(s["kind"], s["old"], s["new"]) for s in passage["swaps"]} >= {
+        ("year", "2022", "2023"),
+        ("placeholder", "*", "x"),
+        ("synonym", "发展", "开展"),
+    }
+
+
+def test_check_folder_against_itself_skips_self(runner):
+    result = invoke(runner, "check", str(seed_path(0)), "--against", str(SPEECHES), "-f", "json")
+    assert result.exit_code == 0
+    (draft,) = json.loads(result.stdout)["drafts"]
+    assert draft["copy_ratio"] < 0.02 and draft["sources"] == []
+    assert any("党政同责" in p["text"] for p in draft["common_phrases"])
+
+
+def test_check_options_after_against_and_repeated(runner):
+    result = invoke(
+        runner,
+        "check",
+        str(seed_path(4)),
+        "-a",
+        str(seed_path(3)),
+        "--format",
+        "json",
+        "-a",
+        str(seed_path(0)),
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["drafts"][0]["sources"][0]["path"] == str(seed_path(3))
+
+
+def test_check_bad_inputs(runner, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = invoke(
+        runner,
+        "check",
+        str(seed_path(4)),
+        str(tmp_path / "empty.txt"),
+        "--against",
+        str(seed_path(3)),
+        str(tmp_path / "missing"),
+    )
+    assert result.exit_code == 2
+    assert sorted(result.stderr.splitlines()) == sorted(
+        [
+            f"error: {tmp_path / 'missing'}: no such file or folder",
+            f"error: {tmp_path / 'empty.txt'}: empty file",
+        ]
+    )
+    assert "copy ratio" in result.stdout
+    assert invoke(runner, "check", str(seed_path(4))).exit_code == 2
+    missing = invoke(runner, "check", str(tmp_path / "nope.txt"), "--against", str(seed_path(3)))
+    assert missing.exit_code == 2 and "Traceback" not in missing.output

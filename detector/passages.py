@@ -1,0 +1,367 @@
+"""Passage-level reuse: a window LSH to find sources, exact passages to measure them.
+
+Whole-document similarity cannot see a draft that borrows a tenth of a long
+source. Here every corpus document is cut into short overlapping windows of
+normalised text; each window's MinHash goes into a banded LSH (numpy arrays
+sorted per band, so a corpus of hundreds of thousands of windows builds in
+seconds). A draft is cut into windows at a finer stride and each is looked
+up: a source that shares even one sentence with the draft shares a window.
+
+Candidates are then verified exactly: :func:`find_passages` matches the
+draft and the source k-gram by k-gram, joins matches along their diagonals,
+and chains runs across small edits (a swapped year, place or spun word), so
+an edited paragraph stays one passage and reordered paragraphs are each found.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from detector.shingle import fmix64, shingle_hashes
+from detector.sketch import Sketcher
+
+__all__ = ["KgramTable", "WindowIndex", "find_passages", "passage_spans"]
+
+_P = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True)
+class _Bands:
+    keys: np.ndarray  # (bands, windows) uint64, each row sorted
+    owners: np.ndarray  # (bands, windows) int64: document index of each key
+
+
+class WindowIndex:
+    """A banded MinHash LSH over fixed-size windows of many documents.
+
+    Args:
+        num_perm: Values per window signature (one-permutation MinHash).
+        seed: Hash seed.
+        ngram: Shingle size inside windows.
+        window: Window length in normalised characters.
+        stride: Distance between window starts in indexed documents.
+        bands: Number of LSH bands.
+        rows: Values per band (``bands * rows <= num_perm``).
+        max_bucket: Buckets holding more windows than this are skipped at
+            query time: they are formulations shared by many documents.
+
+    Examples:
+        >>> import numpy as np
+        >>> from detector import normalize
+        >>> texts = ("生态环境保护责任重大，必须压实各方责任。" * 3, "完全不同的一段文字内容")
+        >>> docs = [normalize(t).codepoints() for t in texts]
+        >>> index = WindowIndex(window=20, stride=10)
+        >>> index.build(docs)
+        >>> sorted(index.query(normalize("生态环境保护责任重大必须压实各方责任").codepoints()))
+        [0]
+    """
+
+    def __init__(
+        self,
+        *,
+        num_perm: int = 32,
+        seed: int = 1,
+        ngram: int = 5,
+        window: int = 50,
+        stride: int = 25,
+        bands: int = 16,
+        rows: int = 2,
+        max_bucket: int = 500,
+    ) -> None:
+        if bands * rows > num_perm:
+            raise ValueError(f"bands × rows ({bands}×{rows}) exceeds num_perm {num_perm}")
+        self.sketcher = Sketcher(num_perm, seed, "oph")
+        self.ngram = ngram
+        self.window = window
+        self.stride = stride
+        self.bands = bands
+        self.rows = rows
+        self.max_bucket = max_bucket
+        self._index: _Bands | None = None
+
+    def _windows(self, codepoints: np.ndarray, stride: int) -> tuple[list[int], list[np.ndarray]]:
+        hashes = shingle_hashes(codepoints, self.ngram)
+        per_window = max(1, self.window - self.ngram + 1)
+        if len(hashes) <= per_window:
+            return ([0], [hashes]) if len(hashes) else ([], [])
+        starts = list(range(0, len(hashes) - per_window + 1, stride))
+        if starts[-1] != len(hashes) - per_window:
+            starts.append(len(hashes) - per_window)
+        return starts, [hashes[s : s + per_window] for s in starts]
+
+    def band_keys(self, signatures: np.ndarray) -> np.ndarray:
+        """Band hashes of signatures: ``(bands, n)`` uint64."""
+        sig = signatures.astype(np.uint64)
+        keys = np.empty((self.bands, len(sig)), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for band in range(self.bands):
+                h = np.full(len(sig), np.uint64(band + 1), dtype=np.uint64)
+                for row in range(self.rows):
+                    h = fmix64(h * _P + sig[:, band * self.rows + row])
+                keys[band] = h
+        return keys
+
+    def build(self, documents: Sequence[np.ndarray]) -> None:
+        """Index the windows of documents (code-point arrays), replacing any index.
+
+        The document index returned by :meth:`query` is the position in ``documents``.
+        """
+        windows: list[np.ndarray] = []
+        owners: list[int] = []
+        for number, cps in enumerate(documents):
+            found = self._windows(cps, self.stride)[1]
+            windows.extend(found)
+            owners.extend([number] * len(found))
+        if not windows:
+            self._index = _Bands(np.empty((self.bands, 0), np.uint64), np.empty((self.bands, 0), np.int64))
+            return
+        keys = self.band_keys(self.sketcher.sketch_many(windows))
+        order = np.argsort(keys, axis=1, kind="stable")
+        owner_array = np.asarray(owners, dtype=np.int64)
+        self._index = _Bands(np.take_along_axis(keys, order, axis=1), owner_array[order])
+
+    @property
+    def size(self) -> int:
+        """Number of windows indexed."""
+        return 0 if self._index is None else self._index.keys.shape[1]
+
+    def query(
+        self, codepoints: np.ndarray, *, stride: int = 5, ignore: np.ndarray | None = None
+    ) -> Counter[int]:
+        """Documents sharing a window with a text, and in how many bands.
+
+        Args:
+            codepoints: The query text (normalised code points).
+            stride: Distance between query window starts.
+            ignore: One boolean per character; windows with more than half
+                of their characters ignored (common phrases) are not looked up.
+
+        Returns:
+            ``Counter`` of document index → number of (query window, band)
+            pairs that found it.
+        """
+        hits: Counter[int] = Counter()
+        if self._index is None or self.size == 0:
+            return hits
+        starts, windows = self._windows(codepoints, stride)
+        if ignore is not None and windows:
+            covered = np.concatenate(([0], np.cumsum(ignore, dtype=np.int64)))
+            first = np.asarray(starts)
+            last = np.minimum(first + self.window, len(ignore))
+            keep = (covered[last] - covered[first]) * 2 <= (last - first)
+            windows = [w for w, k in zip(windows, keep.tolist(), strict=True) if k]
+        if not windows:
+            return hits
+        keys = self.band_keys(self.sketcher.sketch_many(windows))
+        for band in range(self.bands):
+            row = self._index.keys[band]
+            left = np.searchsorted(row, keys[band], side="left")
+            right = np.searchsorted(row, keys[band], side="right")
+            width = right - left
+            usable = (width > 0) & (width <= self.max_bucket)
+            if not usable.any():
+                continue
+            starts, widths = left[usable], width[usable]
+            positions = np.repeat(starts - np.cumsum(widths) + widths, widths) + np.arange(widths.sum())
+            window = np.repeat(np.flatnonzero(usable), widths)
+            owners = self._index.owners[band][positions]
+            pairs = np.unique(owners * len(windows) + window)
+            found, counts = np.unique(pairs // len(windows), return_counts=True)
+            hits.update(dict(zip(found.tolist(), counts.tolist(), strict=True)))
+        return hits
+
+
+@dataclass(frozen=True)
+class KgramTable:
+    """The k-grams of one text, sorted for lookups.
+
+    Attributes:
+        k: k-gram length.
+        hashes: Hashes of the k-grams, sorted.
+        order: Start of each sorted k-gram in the text.
+    """
+
+    k: int
+    hashes: np.ndarray
+    order: np.ndarray
+
+    @classmethod
+    def of(cls, codepoints: np.ndarray, k: int = 8) -> KgramTable:
+        """Build the table of a text (code points)."""
+        if len(codepoints) < k:
+            return cls(k, np.empty(0, np.uint64), np.empty(0, np.int64))
+        hashes = shingle_hashes(codepoints, k)
+        order = np.argsort(hashes, kind="stable")
+        return cls(k, hashes[order], order.astype(np.int64))
+
+    def contains(self, hashes: np.ndarray) -> np.ndarray:
+        """Which of the given k-gram hashes occur in the text."""
+        if len(self.hashes) == 0:
+            return np.zeros(len(hashes), dtype=bool)
+        position = np.searchsorted(self.hashes, hashes)
+        position[position == len(self.hashes)] = 0
+        return self.hashes[position] == hashes
+
+
+def _kgram_matches(d: np.ndarray, table: KgramTable, max_repeat: int) -> tuple[np.ndarray, np.ndarray]:
+    """All ``(i, j)`` with ``d[i:i+k] == s[j:j+k]``, skipping k-grams repeated often in ``s``."""
+    k = table.k
+    if len(d) < k or len(table.hashes) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    hd = shingle_hashes(d, k)
+    left = np.searchsorted(table.hashes, hd, side="left")
+    right = np.searchsorted(table.hashes, hd, side="right")
+    count = right - left
+    count[count > max_repeat] = 0
+    i = np.repeat(np.arange(len(hd), dtype=np.int64), count)
+    offsets = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    j = table.order[np.repeat(left, count) + offsets]
+    return i, j
+
+
+def find_passages(
+    draft: np.ndarray,
+    source: np.ndarray,
+    *,
+    k: int = 8,
+    gap: int = 12,
+    min_length: int = 20,
+    max_repeat: int = 20,
+    table: KgramTable | None = None,
+) -> list[tuple[int, int, int, int]]:
+    """Passages of ``source`` reused in ``draft``, tolerant of small edits.
+
+    Args:
+        draft: Normalised draft as code points.
+        source: Normalised source as code points.
+        k: Length of the exact matches that seed passages.
+        gap: Largest edit (in characters, either text) bridged inside a passage.
+        min_length: Shortest passage kept, in draft characters.
+        max_repeat: k-grams occurring more often than this in the source are
+            ignored as seeds.
+        table: The source's :class:`KgramTable` for ``k``, when already built.
+
+    Returns:
+        ``(draft_start, draft_end, source_start, source_end)`` in normalised
+        coordinates, sorted by draft position, not overlapping in the draft.
+
+    Examples:
+        >>> import numpy as np
+        >>> cps = lambda t: np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32)
+        >>> find_passages(cps("今年新增内容坚决打赢2023年污染防治攻坚战系统提升我县城乡人居环境"),
+        ...               cps("坚决打赢2022年污染防治攻坚战系统提升我县城乡人居环境其他"))
+        [(6, 34, 0, 28)]
+    """
+    if table is None or table.k != k:
+        table = KgramTable.of(source, k)
+    i, j = _kgram_matches(draft, table, max_repeat)
+    if len(i) == 0:
+        return []
+    diag = j - i
+    order = np.lexsort((i, diag))
+    i, diag = i[order], diag[order]
+    breaks = np.flatnonzero((np.diff(diag) != 0) | (np.diff(i) > 1)) + 1
+    run_start = np.concatenate(([0], breaks))
+    run_end = np.concatenate((breaks, [len(i)]))
+    runs = sorted(
+        (int(i[a]), int(i[b - 1]) + k, int(diag[a])) for a, b in zip(run_start, run_end, strict=True)
+    )
+    passages: list[list[int]] = []  # [d0, d1, s0, s1]
+    active: list[list[int]] = []
+    for d0, d1, dg in runs:
+        s0, s1 = d0 + dg, d1 + dg
+        active = [p for p in active if d0 - p[1] <= gap]
+        best = None
+        for p in active:
+            shift = abs((s0 - d0) - (p[3] - p[1]))
+            if -gap <= s0 - p[3] <= gap and shift <= gap and (best is None or shift < best[0]):
+                best = (shift, p)
+        if best is not None:
+            p = best[1]
+            p[1], p[3] = max(p[1], d1), max(p[3], s1)
+        else:
+            p = [d0, d1, s0, s1]
+            passages.append(p)
+            active.append(p)
+    reach = 2 * (k + 2)
+    for p in passages:
+        if p[1] - p[0] + reach >= min_length:
+            _extend(draft, source, p, k)
+    kept: list[tuple[int, int, int, int]] = []
+    covered = np.zeros(len(draft) + 1, dtype=bool)
+    for p in sorted(passages, key=lambda p: p[0] - p[1]):
+        d0, d1, s0, s1 = p
+        if d1 - d0 < min_length:
+            continue
+        free = ~covered[d0:d1]
+        if free.sum() < 0.5 * (d1 - d0):
+            continue
+        # Trim to the part not already claimed by a longer passage.
+        idx = np.flatnonzero(free)
+        nd0, nd1 = d0 + int(idx[0]), d0 + int(idx[-1]) + 1
+        if nd1 - nd0 < min_length:
+            continue
+        ns0 = s0 + (nd0 - d0) if nd0 != d0 else s0
+        ns1 = s1 - (d1 - nd1) if nd1 != d1 else s1
+        covered[nd0:nd1] = True
+        kept.append((nd0, nd1, max(s0, ns0), max(ns0 + 1, ns1)))
+    return sorted(kept)
+
+
+def _extend(
+    draft: np.ndarray, source: np.ndarray, p: list[int], k: int, skip: int = 2, need: int = 3
+) -> None:
+    """Grow a passage outwards over the few characters its k-gram seeds miss.
+
+    Equal characters are taken one by one; up to ``skip`` substituted
+    characters are bridged when ``need`` equal ones follow. Each side grows
+    by at most ``k + skip`` characters: anything longer holds a k-gram seed
+    and is found by chaining.
+    """
+    d0, d1, s0, s1 = p
+    budget = k + skip
+    moved = 0
+    while moved < budget:
+        if d0 > 0 and s0 > 0 and draft[d0 - 1] == source[s0 - 1]:
+            d0, s0, moved = d0 - 1, s0 - 1, moved + 1
+            continue
+        step = 0
+        for jump in range(1, skip + 1):
+            a, b = d0 - jump, s0 - jump
+            if a - need < 0 or b - need < 0:
+                break
+            if all(draft[a - t - 1] == source[b - t - 1] for t in range(need)):
+                step = jump
+                break
+        if not step:
+            break
+        d0, s0, moved = d0 - step, s0 - step, moved + step
+    moved = 0
+    while moved < budget:
+        if d1 < len(draft) and s1 < len(source) and draft[d1] == source[s1]:
+            d1, s1, moved = d1 + 1, s1 + 1, moved + 1
+            continue
+        step = 0
+        for jump in range(1, skip + 1):
+            a, b = d1 + jump, s1 + jump
+            if a + need > len(draft) or b + need > len(source):
+                break
+            if all(draft[a + t] == source[b + t] for t in range(need)):
+                step = jump
+                break
+        if not step:
+            break
+        d1, s1, moved = d1 + step, s1 + step, moved + step
+    p[:] = [d0, d1, s0, s1]
+
+
+def passage_spans(passages: Sequence[tuple[int, int, int, int]], length: int) -> np.ndarray:
+    """Boolean mask of the draft characters covered by passages."""
+    mask = np.zeros(length, dtype=bool)
+    for d0, d1, _, _ in passages:
+        mask[d0:d1] = True
+    return mask

@@ -1,0 +1,204 @@
+"""Stock phrases: formulations many independent documents share, which are not reuse.
+
+Official texts repeat standard formulations (提法) such as
+要严格落实生态环境保护党政同责一岗双责. A checker that calls them plagiarism
+is useless, so matches made of them are shown as common phrases and left out
+of every score. Two sources feed the model:
+
+* a list of standard formulations (``resources/stock_phrases.txt``, one per
+  line), which users extend with files of their own;
+* phrases learned from the corpus: character k-grams found in at least
+  ``min_df`` document families (documents joined as recycled copies count
+  once, so a speech and its copies never make each other's text common).
+  Optionally, runs of learned k-grams longer than ``max_length`` characters
+  are treated as shared passages rather than phrases and are not masked.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from detector.errors import ConfigError
+from detector.normalize import normalize
+from detector.shingle import shingle_hashes
+
+__all__ = ["StockPhrases", "load_phrases"]
+
+
+def _parse(text: str) -> list[str]:
+    phrases = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        folded = normalize(line, furniture=False).text
+        if folded:
+            phrases.append(folded)
+    return phrases
+
+
+@functools.cache
+def _bundled() -> tuple[str, ...]:
+    text = resources.files("detector.resources").joinpath("stock_phrases.txt").read_text("utf-8")
+    return tuple(_parse(text))
+
+
+def load_phrases(extra: Iterable[str | Path] = (), *, defaults: bool = True) -> tuple[str, ...]:
+    """The bundled standard formulations plus those of extra files, normalised.
+
+    Args:
+        extra: Files with one phrase per line (``#`` starts a comment line).
+        defaults: Include the bundled list.
+
+    Returns:
+        The phrases, normalised for matching, without duplicates.
+
+    Raises:
+        ConfigError: A file is missing or not UTF-8 text.
+
+    Examples:
+        >>> "要严格落实生态环境保护党政同责一岗双责" in load_phrases()
+        True
+    """
+    phrases = list(_bundled()) if defaults else []
+    for path in extra:
+        try:
+            phrases.extend(_parse(Path(path).read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: phrase file not found") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: phrase file is not UTF-8 text") from None
+    return tuple(dict.fromkeys(phrases))
+
+
+@dataclass(frozen=True, eq=False)
+class StockPhrases:
+    """A model of what is common: listed phrases and k-grams learned from a corpus.
+
+    Args:
+        phrases: Normalised phrases (see :func:`load_phrases`).
+        learned: Sorted uint64 hashes of k-grams found in many documents.
+        k: Length of the learned k-grams.
+        max_length: Longest run of learned k-grams that still counts as a phrase.
+
+    Examples:
+        >>> from detector import normalize
+        >>> model = StockPhrases(load_phrases())
+        >>> text = normalize("我们要严格落实生态环境保护党政同责一岗双责。").text
+        >>> int(model.mask(text).sum())
+        19
+    """
+
+    phrases: tuple[str, ...] = ()
+    learned: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    k: int = 8
+    max_length: int | None = None
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        if not self.phrases:
+            return None
+        ordered = sorted(self.phrases, key=len, reverse=True)
+        return re.compile("(?=(" + "|".join(re.escape(p) for p in ordered) + "))")
+
+    @classmethod
+    def learn(
+        cls,
+        texts: Sequence[np.ndarray],
+        families: Sequence[int] | None = None,
+        *,
+        phrases: Sequence[str] = (),
+        k: int = 8,
+        min_df: int = 3,
+        max_length: int | None = None,
+    ) -> StockPhrases:
+        """Learn the k-grams found in at least ``min_df`` document families.
+
+        Args:
+            texts: Normalised documents as code-point arrays.
+            families: Family number of each document (recycled copies share
+                one); default: every document its own family.
+            phrases: Listed phrases to keep beside the learned ones.
+            k: k-gram length.
+            min_df: Number of families a k-gram must occur in to be common.
+            max_length: Longest run of learned k-grams that is still a phrase
+                (``None``: no limit).
+
+        Returns:
+            A new model.
+        """
+        if min_df < 2:
+            raise ConfigError(f"min_df must be at least 2, got {min_df}")
+        if families is None:
+            families = range(len(texts))
+        per_family: dict[int, list[np.ndarray]] = {}
+        for cps, family in zip(texts, families, strict=True):
+            if len(cps) >= k:
+                per_family.setdefault(family, []).append(shingle_hashes(cps, k))
+        if len(per_family) < min_df:
+            return cls(tuple(phrases), np.empty(0, dtype=np.uint64), k, max_length)
+        unique = [np.unique(np.concatenate(hashes)) for hashes in per_family.values()]
+        values, counts = np.unique(np.concatenate(unique), return_counts=True)
+        return cls(tuple(phrases), values[counts >= min_df], k, max_length)
+
+    def with_phrases(self, phrases: Sequence[str]) -> StockPhrases:
+        """A copy with more listed phrases."""
+        listed = tuple(dict.fromkeys((*self.phrases, *phrases)))
+        return StockPhrases(listed, self.learned, self.k, self.max_length)
+
+    def mask(self, text: str, codepoints: np.ndarray | None = None) -> np.ndarray:
+        """Which characters of a normalised text belong to common phrases.
+
+        Args:
+            text: Normalised text.
+            codepoints: The same text as code points (computed when omitted).
+
+        Returns:
+            Boolean array, one value per character.
+        """
+        listed, learned = self.masks(text, codepoints)
+        return listed | learned
+
+    def masks(self, text: str, codepoints: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Characters inside listed phrases, and inside learned ones.
+
+        Args:
+            text: Normalised text.
+            codepoints: The same text as code points (computed when omitted).
+
+        Returns:
+            ``(listed, learned)``: two boolean arrays, one value per character.
+        """
+        covered = np.zeros(len(text) + 1, dtype=np.int64)
+        pattern = self._pattern
+        if pattern is not None:
+            for m in pattern.finditer(text):
+                covered[m.start()] += 1
+                covered[m.start() + len(m.group(1))] -= 1
+        listed = np.cumsum(covered)[: len(text)] > 0
+        if len(self.learned) == 0 or len(text) < self.k:
+            return listed, np.zeros(len(text), dtype=bool)
+        if codepoints is None:
+            codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        hashes = shingle_hashes(codepoints, self.k)
+        position = np.searchsorted(self.learned, hashes)
+        position[position == len(self.learned)] = 0
+        common = self.learned[position] == hashes
+        delta = np.zeros(len(text) + 1, dtype=np.int64)
+        starts = np.flatnonzero(common)
+        np.add.at(delta, starts, 1)
+        np.add.at(delta, starts + self.k, -1)
+        learned = np.cumsum(delta)[: len(text)] > 0
+        if self.max_length is not None and learned.any():
+            edges = np.flatnonzero(np.diff(np.concatenate(([0], learned.astype(np.int8), [0]))))
+            for start, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+                if end - start > self.max_length:
+                    learned[start:end] = False
+        return listed, learned

@@ -1,0 +1,249 @@
+"""Template reuse: which passages a draft takes from which corpus documents.
+
+A draft is checked in four steps:
+
+1. **Candidates**: the draft's windows are looked up in a window-level
+   MinHash LSH over the corpus (:class:`~detector.passages.WindowIndex`), so
+   a source sharing a single sentence is found, however long it is.
+2. **Passages**: each candidate is matched against the draft exactly
+   (:func:`~detector.passages.find_passages`), small edits bridged.
+3. **Common phrases**: characters of the draft that belong to stock
+   formulations (:class:`~detector.phrases.StockPhrases`) are shown as common
+   phrases and not counted; a passage with fewer than ``min_passage`` other
+   characters is not reuse.
+4. **Swaps**: each passage of the source and the draft is compared
+   (:func:`~detector.diff.compare`) to list what was swapped.
+
+Every offset in the result points into the original texts.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from detector.align import align
+from detector.config import Config
+from detector.diff import compare
+from detector.normalize import FurnitureRules, NormalizedText, normalize
+from detector.passages import KgramTable, WindowIndex, find_passages
+from detector.phrases import StockPhrases
+from detector.report import CommonPhrase, Position, Report, ReusedPassage, SourceReuse, Swap
+from detector.shingle import shingle_hashes
+from detector.sources import Document
+from detector.swaps import Lexicon, load_lexicon
+
+__all__ = ["ReuseIndex"]
+
+#: Length of the exact matches that seed passages.
+_K = 8
+
+
+class _Lines:
+    """Line and column of offsets in one text."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+class ReuseIndex:
+    """The corpus side of a reuse check: window LSH, normalised texts, common phrases.
+
+    Args:
+        documents: Corpus documents with their normalised texts.
+        families: Family number of each document (recycled copies share one),
+            used to learn common phrases.
+        config: Settings (``seed``, ``ngram``, ``common_df``).
+        phrases: Listed common phrases (normalised).
+
+    Examples:
+        >>> from detector import Document, normalize
+        >>> text = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境，持续改善全县生态环境质量。"
+        >>> source = Document("2022.txt", text)
+        >>> index = ReuseIndex([(source, normalize(text))])
+        >>> report = index.check("今年我们要" + text.replace("2022", "2024"))
+        >>> [(s.source, round(s.copy_ratio, 2)) for s in report.sources]
+        [('2022.txt', 0.87)]
+    """
+
+    def __init__(
+        self,
+        documents: Sequence[tuple[Document, NormalizedText]],
+        families: Sequence[int] | None = None,
+        *,
+        config: Config | None = None,
+        phrases: Sequence[str] = (),
+    ) -> None:
+        self.config = config or Config()
+        self.documents = [doc for doc, _ in documents]
+        self.normalized = [norm for _, norm in documents]
+        self.codepoints = [norm.codepoints() for norm in self.normalized]
+        self.windows = WindowIndex(seed=self.config.seed, ngram=self.config.ngram)
+        self.windows.build(self.codepoints)
+        self.stock = StockPhrases.learn(
+            self.codepoints, families, phrases=tuple(phrases), min_df=self.config.common_df
+        )
+        self._lines: dict[int, _Lines] = {}
+        self._tables: dict[int, KgramTable] = {}
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def _table(self, number: int) -> KgramTable:
+        if number not in self._tables:
+            self._tables[number] = KgramTable.of(self.codepoints[number], _K)
+        return self._tables[number]
+
+    def _copied(self, text: str, number: int, d0: int, d1: int, s0: int, s1: int) -> np.ndarray:
+        """Which characters of a draft passage the aligned source passage has too."""
+        copied = np.zeros(d1 - d0, dtype=bool)
+        for op in align(self.normalized[number].text[s0:s1], text[d0:d1]).opcodes:
+            if op.tag == "equal":
+                copied[op.b_start : op.b_end] = True
+        return copied
+
+    def _source_lines(self, number: int) -> _Lines:
+        if number not in self._lines:
+            self._lines[number] = _Lines(self.documents[number].text)
+        return self._lines[number]
+
+    def check(
+        self,
+        draft: Document | str,
+        *,
+        min_passage: int | None = None,
+        rules: FurnitureRules | None = None,
+        lexicon: Lexicon | None = None,
+        swaps: bool = True,
+    ) -> Report:
+        """Find the passages a draft reuses from the indexed documents.
+
+        Args:
+            draft: The draft or its text. A corpus document with the same id
+                or path is not checked against itself.
+            min_passage: Fewest normalised characters, common phrases
+                excluded, that make a passage reuse (default: ``config.min_passage``).
+            rules: Furniture rules (bundled ones by default).
+            lexicon: Spin lexicon for the swaps (bundled one by default).
+            swaps: List the swaps inside each passage.
+
+        Returns:
+            A :class:`~detector.report.Report`.
+        """
+        if isinstance(draft, str):
+            draft = Document(id="<draft>", text=draft)
+        min_passage = self.config.min_passage if min_passage is None else min_passage
+        lexicon = lexicon or load_lexicon()
+        norm = normalize(draft.text, rules=rules)
+        cps = norm.codepoints()
+        length = len(cps)
+        if length == 0:
+            return Report(draft.path or draft.id, 0, 0.0)
+        listed, learned = self.stock.masks(norm.text, cps)
+        common = listed | learned
+        hits = self.windows.query(cps, ignore=common)
+        draft_lines = _Lines(draft.text)
+        # A candidate must share enough k-grams outside common phrases to hold
+        # a passage of min_passage characters with an edit in its middle.
+        kgrams = shingle_hashes(cps, _K) if length >= _K else np.empty(0, np.uint64)
+        free = np.ones(len(kgrams), dtype=bool)
+        if len(kgrams):
+            common_k = np.concatenate(([0], np.cumsum(common, dtype=np.int64)))
+            starts = np.arange(len(kgrams))
+            free = (common_k[starts + _K] - common_k[starts]) < _K
+        need = max(1, min_passage - 2 * (_K - 1) - 1)
+        covered_any = np.zeros(length, dtype=bool)
+        sources: list[SourceReuse] = []
+        for number, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0])):
+            source = self.documents[number]
+            if source.id == draft.id or (draft.path is not None and source.path == draft.path):
+                continue
+            label = source.path or source.id
+            table = self._table(number)
+            shared = table.contains(kgrams)
+            if int((shared & free).sum()) < need:
+                continue
+            found = find_passages(cps, self.codepoints[number], k=_K, min_length=min_passage, table=table)
+            kept = []
+            counted = np.zeros(length, dtype=bool)
+            for d0, d1, s0, s1 in found:
+                copied = self._copied(norm.text, number, d0, d1, s0, s1) & ~common[d0:d1]
+                reused = int(copied.sum())
+                if reused < min_passage:
+                    continue
+                counted[d0:d1] |= copied
+                kept.append(
+                    self._passage(
+                        draft, norm, number, (d0, d1, s0, s1), reused, draft_lines, rules, lexicon, swaps
+                    )
+                )
+            if kept:
+                covered_any |= counted
+                sources.append(SourceReuse(label, float(counted.sum()) / length, tuple(kept)))
+        sources.sort(key=lambda s: (-s.copy_ratio, s.source))
+        phrases = []
+        for c0, c1 in _runs(common):
+            o0, o1 = norm.original_span(c0, c1)
+            origin = "listed" if listed[c0:c1].any() else "learned"
+            phrases.append(CommonPhrase(o0, o1, draft.text[o0:o1], origin))
+        return Report(
+            draft.path or draft.id,
+            length,
+            float(covered_any.sum()) / length,
+            tuple(sources),
+            tuple(phrases),
+        )
+
+    def _passage(
+        self,
+        draft: Document,
+        norm: NormalizedText,
+        number: int,
+        span: tuple[int, int, int, int],
+        reused: int,
+        draft_lines: _Lines,
+        rules: FurnitureRules | None,
+        lexicon: Lexicon,
+        with_swaps: bool,
+    ) -> ReusedPassage:
+        d0, d1, s0, s1 = span
+        source = self.documents[number]
+        o0, o1 = norm.original_span(d0, d1)
+        p0, p1 = self.normalized[number].original_span(s0, s1)
+        found: tuple[Swap, ...] = ()
+        if with_swaps:
+            comparison = compare(
+                Document("source", source.text[p0:p1]),
+                Document("draft", draft.text[o0:o1]),
+                config=self.config,
+                rules=rules,
+                lexicon=lexicon,
+            )
+            if comparison.related:
+                found = tuple(
+                    _shift(swap, p0, o0, self._source_lines(number), draft_lines) for swap in comparison.swaps
+                )
+        return ReusedPassage(o0, o1, p0, p1, draft.text[o0:o1], source.text[p0:p1], d1 - d0, reused, found)
+
+
+def _shift(swap: Swap, source_base: int, draft_base: int, source_lines: _Lines, draft_lines: _Lines) -> Swap:
+    """Move a swap found in two slices to the offsets of the whole texts."""
+    positions = []
+    for p in swap.positions:
+        a0, b0 = p.a_start + source_base, p.b_start + draft_base
+        al, ac = source_lines(a0)
+        bl, bc = draft_lines(b0)
+        positions.append(Position(a0, p.a_end + source_base, b0, p.b_end + draft_base, al, ac, bl, bc))
+    return replace(swap, positions=tuple(positions))

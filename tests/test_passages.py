@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from detector import normalize
+from detector.passages import WindowIndex, find_passages
+
+from .conftest import seed_text
+
+
+def _paragraphs(number: int) -> list[str]:
+    return [p for p in seed_text(number).split("\n") if len(normalize(p).text) >= 80]
+
+
+def test_edited_paragraph_stays_one_passage():
+    paragraph = _paragraphs(3)[2]
+    edited = paragraph.replace("2022", "2024").replace("发展", "开展").replace("全县", "全区")
+    assert edited != paragraph
+    filler = normalize(seed_text(1)[:600]).codepoints()
+    draft = np.concatenate([filler, normalize(edited).codepoints()])
+    source = normalize(seed_text(3)).codepoints()
+    found = find_passages(draft, source)
+    assert len(found) == 1
+    d0, d1, s0, s1 = found[0]
+    assert d0 == len(filler) and d1 == len(draft)
+    source_text = normalize(seed_text(3)).text
+    assert source_text[s0:s1] == normalize(paragraph).text
+
+
+def test_reordered_paragraphs_each_found():
+    paragraphs = _paragraphs(2)[:5]
+    shuffled = paragraphs[:]
+    random.Random(3).shuffle(shuffled)
+    assert shuffled != paragraphs
+    draft = normalize("\n".join(shuffled))
+    source = normalize(seed_text(2))
+    found = find_passages(draft.codepoints(), source.codepoints())
+    covered = sum(d1 - d0 for d0, d1, _, _ in found)
+    assert covered >= 0.97 * len(draft.text)
+    for d0, d1, s0, s1 in found:
+        assert draft.text[d0:d1] == source.text[s0:s1]
+
+
+def test_independent_seeds_share_no_long_passage():
+    for a, b in ((0, 1), (0, 2), (1, 2)):
+        found = find_passages(
+            normalize(seed_text(a)).codepoints(), normalize(seed_text(b)).codepoints(), min_length=40
+        )
+        assert found == [], (a, b)
+
+
+def test_window_index_finds_a_short_borrowing_in_a_long_corpus():
+    texts = [normalize(seed_text(n)).codepoints() for n in (0, 1, 2, 3)]
+    index = WindowIndex()
+    index.build(texts)
+    borrowed = normalize(_paragraphs(1)[4][:80]).codepoints()
+    query = np.concatenate([normalize("今年的工作安排如下，请大家认真抓好落实。").codepoints(), borrowed])
+    hits = index.query(query)
+    assert hits.most_common(1)[0][0] == 1
