@@ -29,6 +29,7 @@ bench: install
 	$(BIN)/python benchmarks/separation.py
 	$(BIN)/python benchmarks/swap_quality.py
 	$(BIN)/python benchmarks/align_speed.py
+	$(BIN)/python benchmarks/reuse_quality.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

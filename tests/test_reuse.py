@@ -143,3 +143,34 @@ def test_news_transcript_against_the_rest_finds_real_sentences():
         assert normalize(passage.draft_text).text not in {
             normalize(p.text).text for p in report.common_phrases
         }
+
+
+def test_generated_drafts_passages_found():
+    import random
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from drafts import make_draft, paragraphs
+
+    corpus = _corpus((0, 1, 2))
+    sources = {id: paragraphs(corpus.get(id).document.text) for id in corpus.ids}
+    filler = paragraphs(seed_text(3))
+    rng = random.Random(7)
+    found = total = correct = reported = 0
+    for _ in range(12):
+        draft = make_draft(
+            sources, filler, rng, borrowed=rng.randint(1, 3), source_count=rng.randint(1, 3), filler_count=5
+        )
+        norm = normalize(draft.text)
+        truth = [(b.source, *norm.original_span(b.start, b.end)) for b in draft.borrowed]
+        report = corpus.check(draft.text)
+        passages = [(s.source, p.draft_start, p.draft_end) for s in report.sources for p in s.passages]
+        for source, t0, t1 in truth:
+            total += 1
+            found += any(s == source and min(t1, p1) - max(t0, p0) >= (t1 - t0) / 2 for s, p0, p1 in passages)
+        for source, p0, p1 in passages:
+            reported += 1
+            correct += any(s == source and min(t1, p1) - max(t0, p0) >= (p1 - p0) / 2 for s, t0, t1 in truth)
+    assert total >= 15
+    assert found / total >= 0.9
+    assert correct / reported >= 0.9
