@@ -335,11 +335,8 @@ class Corpus:
     def reuse_index(self) -> ReuseIndex:
         """The passage-level index of the corpus, built on first use after a change."""
         if self._reuse is None:
-            family = {id: number for number, group in enumerate(self.groups()) for id in group}
-            families = [family.get(id, len(family) + i) for i, id in enumerate(self._entries)]
-            self._reuse = ReuseIndex(
+            self._reuse = ReuseIndex.build(
                 [(fp.document, fp.normalized) for fp in self._entries.values()],
-                families,
                 config=self.config,
                 phrases=self._phrases,
             )

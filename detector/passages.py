@@ -105,6 +105,13 @@ class WindowIndex:
                 keys[band] = h
         return keys
 
+    def document_keys(self, codepoints: np.ndarray) -> np.ndarray:
+        """Band keys of one document's windows: ``(bands, windows)`` uint64."""
+        windows = self._windows(codepoints, self.stride)[1]
+        if not windows:
+            return np.empty((self.bands, 0), dtype=np.uint64)
+        return self.band_keys(self.sketcher.sketch_many(windows))
+
     def build(self, documents: Sequence[np.ndarray]) -> None:
         """Index the windows of documents (code-point arrays), replacing any index.
 
@@ -117,12 +124,22 @@ class WindowIndex:
             windows.extend(found)
             owners.extend([number] * len(found))
         if not windows:
-            self._index = _Bands(np.empty((self.bands, 0), np.uint64), np.empty((self.bands, 0), np.int64))
+            self.build_from_keys([])
             return
         keys = self.band_keys(self.sketcher.sketch_many(windows))
+        self._load(keys, np.asarray(owners, dtype=np.int64))
+
+    def build_from_keys(self, keys: Sequence[np.ndarray]) -> None:
+        """Index documents from their :meth:`document_keys`, in order."""
+        if not keys:
+            self._index = _Bands(np.empty((self.bands, 0), np.uint64), np.empty((self.bands, 0), np.int64))
+            return
+        owners = np.repeat(np.arange(len(keys), dtype=np.int64), [k.shape[1] for k in keys])
+        self._load(np.concatenate(keys, axis=1), owners)
+
+    def _load(self, keys: np.ndarray, owners: np.ndarray) -> None:
         order = np.argsort(keys, axis=1, kind="stable")
-        owner_array = np.asarray(owners, dtype=np.int64)
-        self._index = _Bands(np.take_along_axis(keys, order, axis=1), owner_array[order])
+        self._index = _Bands(np.take_along_axis(keys, order, axis=1), owners[order])
 
     @property
     def size(self) -> int:

@@ -24,12 +24,15 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from datasketch import MinHashLSH
 
+from detector.config import Config
 from detector.errors import ConfigError
 from detector.normalize import normalize
-from detector.shingle import shingle_hashes
+from detector.shingle import jaccard, shingle_hashes, shingle_sets
+from detector.sketch import Sketcher
 
-__all__ = ["StockPhrases", "load_phrases"]
+__all__ = ["LEARN_SAMPLE", "StockPhrases", "learn_common", "load_phrases"]
 
 
 def _parse(text: str) -> list[str]:
@@ -202,3 +205,66 @@ class StockPhrases:
                 if end - start > self.max_length:
                     learned[start:end] = False
         return listed, learned
+
+
+#: Largest number of documents common phrases are learned from; larger
+#: corpora are sampled (by content, so the same documents give the same sample).
+LEARN_SAMPLE = 2000
+
+
+def _families(texts: Sequence[np.ndarray], config: Config) -> list[int]:
+    """Family number of each text: texts joined by recycled pairs share one."""
+    sets = shingle_sets(list(texts), config.ngram)
+    sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
+    signatures = sketcher.sketch_many(sets)
+    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
+    parent = list(range(len(texts)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for number, signature in enumerate(signatures):
+        minhash = sketcher.minhash(signature)
+        for other in lsh.query(minhash):
+            if jaccard(sets[number], sets[other]) >= config.recycled_threshold:
+                parent[find(number)] = find(other)
+        lsh.insert(number, minhash, check_duplication=False)
+    return [find(n) for n in range(len(texts))]
+
+
+def learn_common(
+    texts: Sequence[np.ndarray],
+    families: Sequence[int] | None = None,
+    *,
+    config: Config,
+    phrases: Sequence[str] = (),
+    sample: int = LEARN_SAMPLE,
+) -> StockPhrases:
+    """Learn the common phrases of a corpus, as :meth:`StockPhrases.learn` does.
+
+    Corpora of more than ``sample`` documents are sampled by content. Document
+    families are found here when not given: documents whose n-gram sets reach
+    ``config.recycled_threshold`` Jaccard similarity share one.
+
+    Args:
+        texts: Normalised documents as code-point arrays.
+        families: Family number of each document (computed when omitted).
+        config: Settings (``common_df``, ``ngram``, ``num_perm``, thresholds).
+        phrases: Listed phrases to keep beside the learned ones.
+        sample: Largest number of documents to learn from.
+
+    Returns:
+        The model.
+    """
+    chosen = list(range(len(texts)))
+    if len(texts) > sample:
+        keys = [int(shingle_hashes(cps[:64], 8)[0]) if len(cps) else 0 for cps in texts]
+        chosen = sorted(sorted(chosen, key=lambda n: (keys[n], n))[:sample])
+        families = None
+    picked = [texts[n] for n in chosen]
+    if families is None:
+        families = _families(picked, config)
+    return StockPhrases.learn(picked, families, phrases=phrases, min_df=config.common_df)

@@ -20,7 +20,8 @@ Every offset in the result points into the original texts.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -30,7 +31,7 @@ from detector.config import Config
 from detector.diff import compare
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.passages import KgramTable, WindowIndex, find_passages
-from detector.phrases import StockPhrases
+from detector.phrases import StockPhrases, learn_common
 from detector.report import CommonPhrase, Position, Report, ReusedPassage, SourceReuse, Swap
 from detector.shingle import shingle_hashes
 from detector.sources import Document
@@ -58,21 +59,39 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
+class _Source:
+    """A corpus document as the check needs it, built on first use."""
+
+    def __init__(self, document: Document, norm: NormalizedText) -> None:
+        self.document = document
+        self.norm = norm
+        self.codepoints = norm.codepoints()
+        self.table = KgramTable.of(self.codepoints, _K)
+        self._lines: _Lines | None = None
+
+    @property
+    def lines(self) -> _Lines:
+        if self._lines is None:
+            self._lines = _Lines(self.document.text)
+        return self._lines
+
+
 class ReuseIndex:
     """The corpus side of a reuse check: window LSH, normalised texts, common phrases.
 
     Args:
-        documents: Corpus documents with their normalised texts.
-        families: Family number of each document (recycled copies share one),
-            used to learn common phrases.
-        config: Settings (``seed``, ``ngram``, ``common_df``).
-        phrases: Listed common phrases (normalised).
+        windows: The window LSH over the corpus documents, numbered from 0.
+        stock: The common-phrase model.
+        fetch: Gives document number ``n`` and its normalised text; called
+            for candidate sources only.
+        config: Settings (``min_passage``, ``ngram``).
+        cache: Number of fetched documents kept in memory.
 
     Examples:
         >>> from detector import Document, normalize
         >>> text = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境，持续改善全县生态环境质量。"
         >>> source = Document("2022.txt", text)
-        >>> index = ReuseIndex([(source, normalize(text))])
+        >>> index = ReuseIndex.build([(source, normalize(text))])
         >>> report = index.check("今年我们要" + text.replace("2022", "2024"))
         >>> [(s.source, round(s.copy_ratio, 2)) for s in report.sources]
         [('2022.txt', 0.87)]
@@ -80,44 +99,65 @@ class ReuseIndex:
 
     def __init__(
         self,
+        windows: WindowIndex,
+        stock: StockPhrases,
+        fetch: Callable[[int], tuple[Document, NormalizedText]],
+        *,
+        config: Config | None = None,
+        cache: int = 256,
+    ) -> None:
+        self.config = config or Config()
+        self.windows = windows
+        self.stock = stock
+        self._fetch = fetch
+        self._cache: OrderedDict[int, _Source] = OrderedDict()
+        self._cache_size = cache
+
+    @classmethod
+    def build(
+        cls,
         documents: Sequence[tuple[Document, NormalizedText]],
         families: Sequence[int] | None = None,
         *,
         config: Config | None = None,
         phrases: Sequence[str] = (),
-    ) -> None:
-        self.config = config or Config()
-        self.documents = [doc for doc, _ in documents]
-        self.normalized = [norm for _, norm in documents]
-        self.codepoints = [norm.codepoints() for norm in self.normalized]
-        self.windows = WindowIndex(seed=self.config.seed, ngram=self.config.ngram)
-        self.windows.build(self.codepoints)
-        self.stock = StockPhrases.learn(
-            self.codepoints, families, phrases=tuple(phrases), min_df=self.config.common_df
-        )
-        self._lines: dict[int, _Lines] = {}
-        self._tables: dict[int, KgramTable] = {}
+    ) -> ReuseIndex:
+        """Index documents held in memory.
 
-    def __len__(self) -> int:
-        return len(self.documents)
+        Args:
+            documents: Corpus documents with their normalised texts.
+            families: Family number of each document (recycled copies share
+                one), used to learn common phrases.
+            config: Settings (``seed``, ``ngram``, ``common_df``).
+            phrases: Listed common phrases (normalised).
+        """
+        config = config or Config()
+        items = list(documents)
+        codepoints = [norm.codepoints() for _, norm in items]
+        windows = WindowIndex(seed=config.seed, ngram=config.ngram)
+        windows.build(codepoints)
+        stock = learn_common(codepoints, families, config=config, phrases=phrases)
+        return cls(windows, stock, items.__getitem__, config=config, cache=len(items))
 
-    def _table(self, number: int) -> KgramTable:
-        if number not in self._tables:
-            self._tables[number] = KgramTable.of(self.codepoints[number], _K)
-        return self._tables[number]
+    def _source(self, number: int) -> _Source:
+        found = self._cache.get(number)
+        if found is None:
+            document, norm = self._fetch(number)
+            found = _Source(document, norm)
+            self._cache[number] = found
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(number)
+        return found
 
     def _copied(self, text: str, number: int, d0: int, d1: int, s0: int, s1: int) -> np.ndarray:
         """Which characters of a draft passage the aligned source passage has too."""
         copied = np.zeros(d1 - d0, dtype=bool)
-        for op in align(self.normalized[number].text[s0:s1], text[d0:d1]).opcodes:
+        for op in align(self._source(number).norm.text[s0:s1], text[d0:d1]).opcodes:
             if op.tag == "equal":
                 copied[op.b_start : op.b_end] = True
         return copied
-
-    def _source_lines(self, number: int) -> _Lines:
-        if number not in self._lines:
-            self._lines[number] = _Lines(self.documents[number].text)
-        return self._lines[number]
 
     def check(
         self,
@@ -167,15 +207,16 @@ class ReuseIndex:
         covered_any = np.zeros(length, dtype=bool)
         sources: list[SourceReuse] = []
         for number, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0])):
-            source = self.documents[number]
+            entry = self._source(number)
+            source = entry.document
             if source.id == draft.id or (draft.path is not None and source.path == draft.path):
                 continue
             label = source.path or source.id
-            table = self._table(number)
+            table = entry.table
             shared = table.contains(kgrams)
             if int((shared & free).sum()) < need:
                 continue
-            found = find_passages(cps, self.codepoints[number], k=_K, min_length=min_passage, table=table)
+            found = find_passages(cps, entry.codepoints, k=_K, min_length=min_passage, table=table)
             kept = []
             counted = np.zeros(length, dtype=bool)
             for d0, d1, s0, s1 in found:
@@ -219,9 +260,10 @@ class ReuseIndex:
         with_swaps: bool,
     ) -> ReusedPassage:
         d0, d1, s0, s1 = span
-        source = self.documents[number]
+        entry = self._source(number)
+        source = entry.document
         o0, o1 = norm.original_span(d0, d1)
-        p0, p1 = self.normalized[number].original_span(s0, s1)
+        p0, p1 = entry.norm.original_span(s0, s1)
         found: tuple[Swap, ...] = ()
         if with_swaps:
             comparison = compare(
@@ -232,9 +274,7 @@ class ReuseIndex:
                 lexicon=lexicon,
             )
             if comparison.related:
-                found = tuple(
-                    _shift(swap, p0, o0, self._source_lines(number), draft_lines) for swap in comparison.swaps
-                )
+                found = tuple(_shift(swap, p0, o0, entry.lines, draft_lines) for swap in comparison.swaps)
         return ReusedPassage(o0, o1, p0, p1, draft.text[o0:o1], source.text[p0:p1], d1 - d0, reused, found)
 
 
