@@ -2,10 +2,14 @@
 
 Exit codes:
 
-* 0: the command ran and every input was read.
+* 0: the command ran, every input was read, and no draft failed the gate.
+* 1: ``detector check`` with ``--fail-above`` or ``--fail-on``: a draft
+  failed the gate (reuse above the bar).
 * 2: usage or input error: a bad option, a missing file, an unreadable or
-  empty document, a folder with no documents. Results for the inputs that
-  could be read are still written.
+  empty document, a folder with no documents, a bad index. Results for the
+  inputs that could be read are still written. Click's own usage errors
+  also exit 2.
+* 130: interrupted (Ctrl-C).
 
 Every :class:`~detector.errors.DetectorError` is caught in one place
 (:class:`_Group`) and printed as one line on standard error.
@@ -14,8 +18,9 @@ Every :class:`~detector.errors.DetectorError` is caught in one place
 from __future__ import annotations
 
 import enum
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -28,12 +33,13 @@ from detector import __version__
 from detector.config import Config
 from detector.diff import compare
 from detector.errors import DetectorError, SourceError
+from detector.gate import Gate, check_to_junit, check_to_sarif, sarif_to_json
 from detector.index import Corpus
 from detector.normalize import load_rules
 from detector.phrases import load_phrases
 from detector.report import (
     CheckResult,
-    check_to_json,
+    Report,
     comparison_to_json,
     render_check,
     render_comparison,
@@ -41,12 +47,15 @@ from detector.report import (
     scan_to_json,
 )
 from detector.sources import Document, find_documents, read_document
+from detector.store import Index
 from detector.swaps import load_lexicon
 
-__all__ = ["EXIT_INPUT_ERROR", "EXIT_OK", "app", "main"]
+__all__ = ["EXIT_INPUT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_REUSE", "app", "main"]
 
 EXIT_OK = 0
+EXIT_REUSE = 1
 EXIT_INPUT_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 
 class _Group(TyperGroup):
@@ -57,6 +66,9 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except DetectorError as exc:
             _fail(str(exc))
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _fail(message: str) -> NoReturn:
@@ -265,19 +277,53 @@ class _GreedyAgainst(TyperCommand):
         return super().parse_args(ctx, rewritten)
 
 
+class CheckFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+
+
+class FailOn(str, enum.Enum):
+    recycled = "recycled"
+    partial = "partial"
+
+
+RedisOpt = Annotated[
+    str | None,
+    typer.Option("--redis", help="Keep the whole-document LSH on this Redis server: redis://host:port/db."),
+]
+
+
 @app.command(cls=_GreedyAgainst)
 def check(
     drafts: Annotated[list[Path], typer.Argument(help="Drafts to check: files or folders.")],
     against: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Option(
             "--against",
             "-a",
             help="Corpus to check against: files and folders (every path after the option).",
         ),
-    ],
-    output_format: FormatOpt = OutputFormat.text,
+    ] = None,
+    index: Annotated[
+        Path | None, typer.Option("--index", "-i", help="Check against this index (see detector index add).")
+    ] = None,
+    redis: RedisOpt = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.text,
     output: OutputOpt = None,
+    fail_above: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-above", min=0.0, max=1.0, help="Exit 1 when a draft's copy ratio is above this."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 when a draft is a recycled (or partial) copy of a document."),
+    ] = None,
     min_passage: Annotated[
         int,
         typer.Option(
@@ -291,9 +337,11 @@ def check(
         typer.Option("--phrases", help="Extra common phrases, one per line; may be repeated."),
     ] = None,
     common_df: Annotated[
-        int,
-        typer.Option("--common-df", min=2, help="Documents a phrase must occur in to be learned as common."),
-    ] = _DEFAULTS.common_df,
+        int | None,
+        typer.Option(
+            "--common-df", min=2, help="Documents a phrase must occur in to be learned as common (default 3)."
+        ),
+    ] = None,
     lexicon: Annotated[
         list[Path] | None,
         typer.Option("--lexicon", help="Extra spin pairs (TSV: word<TAB>spun word); may be repeated."),
@@ -308,24 +356,61 @@ def check(
     passages, common phrases excluded), every source it reuses ranked by
     copy ratio, each passage with its place in both texts and what was
     swapped inside it, and the common phrases that were not counted.
+    With --fail-above or --fail-on it is a CI gate: exit 1 when a draft fails.
     """
+    if (against is None) == (index is None):
+        _fail("give the corpus with either --against PATH... or --index INDEX")
+    if redis and index is None:
+        _fail("--redis works with --index")
     config = _DEFAULTS.replace(
-        min_passage=min_passage, common_df=common_df, max_bytes=int(max_size * 1024 * 1024)
+        min_passage=min_passage,
+        common_df=common_df or _DEFAULTS.common_df,
+        max_bytes=int(max_size * 1024 * 1024),
     )
-    corpus = Corpus(config, rules=load_rules(furniture or ()), phrases=load_phrases(phrases or ()))
+    rules = load_rules(furniture or ())
+    listed = load_phrases(phrases or ())
     spin = load_lexicon(lexicon or ())
+    errors: list[SourceError] = []
+    reports = []
+    sources: list[Document] = []
     with _progress(quiet) as progress:
-        sources, errors = _read_all(against, config, progress)
-        task = progress.add_task("indexing", total=len(sources))
-        corpus.add_many(sources, progress=lambda n: progress.advance(task, n), on_error=errors.append)
-        corpus.reuse_index()
+        if index is not None:
+            stored = Index.open(index, redis=redis)
+            if common_df is not None and common_df != stored.config.common_df:
+                stored.close()
+                _fail(f"{index}: built with --common-df {stored.config.common_df}; rebuild it to change that")
+            config = stored.config.replace(min_passage=min_passage, max_bytes=config.max_bytes)
+
+            def run(document: Document) -> Report:
+                return stored.check(
+                    document, rules=rules, lexicon=spin, phrases=listed, min_passage=min_passage
+                )
+
+        else:
+            corpus = Corpus(config, rules=rules, phrases=listed)
+            sources, errors = _read_all(against or [], config, progress)
+            task = progress.add_task("indexing", total=len(sources))
+            corpus.add_many(sources, progress=lambda n: progress.advance(task, n), on_error=errors.append)
+            corpus.reuse_index()
+
+            def run(document: Document) -> Report:
+                return corpus.check(document, lexicon=spin)
+
         documents, draft_errors = _read_all(drafts, config, progress)
         errors.extend(draft_errors)
         task = progress.add_task("checking", total=len(documents))
-        reports = []
         for document in documents:
-            reports.append(corpus.check(document, lexicon=spin))
+            reports.append(run(document))
             progress.advance(task)
+        if index is not None:
+            texts = {d.path or d.id: d.text for d in documents}
+            for report in reports:
+                for source in report.sources:
+                    if source.source not in texts:
+                        texts[source.source] = stored.text(source.source)
+            stored.close()
+        else:
+            texts = {d.path or d.id: d.text for d in (*sources, *documents)}
     for error in errors:
         _warn(error)
     if not documents:
@@ -335,17 +420,142 @@ def check(
         tuple((e.path, e.reason) for e in errors),
         {"min_passage": config.min_passage, "common_df": config.common_df, "ngram": config.ngram},
     )
-    if output_format is OutputFormat.json:
-        _write(check_to_json(result), output)
+    gate = Gate(fail_above, fail_on.value if fail_on else None)
+    verdict = gate.evaluate(result)
+    if output_format is CheckFormat.json:
+        data = result.to_dict()
+        for entry, (_, reasons) in zip(data["drafts"], verdict.drafts, strict=True):
+            entry["failed"] = list(reasons)
+        _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    elif output_format is CheckFormat.sarif:
+        _write(sarif_to_json(check_to_sarif(result, texts, gate)), output)
+    elif output_format is CheckFormat.junit:
+        _write(check_to_junit(result, gate), output)
     else:
-        texts = {d.path or d.id: d.text for d in (*sources, *documents)}
         if output is None:
-            render_check(result, Console(highlight=False), texts=texts)
+            render_check(result, Console(highlight=False), texts=texts, gate=verdict)
         else:
             with output.open("w", encoding="utf-8") as handle:
-                render_check(result, Console(file=handle, highlight=False, width=120), texts=texts)
+                render_check(
+                    result, Console(file=handle, highlight=False, width=120), texts=texts, gate=verdict
+                )
     if errors:
         raise typer.Exit(EXIT_INPUT_ERROR)
+    if verdict.failed:
+        raise typer.Exit(EXIT_REUSE)
+
+
+index_app = typer.Typer(
+    cls=_Group,
+    help="Keep a corpus in an index file: add, remove, list, stats.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("add")
+def index_add(
+    index: Annotated[Path, typer.Argument(help="The index file (created when missing).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to add (folders recursively).")],
+    redis: RedisOpt = None,
+    ngram: Annotated[
+        int | None, typer.Option("--ngram", min=1, max=32, help="Character n-gram size (new index: 5).")
+    ] = None,
+    num_perm: Annotated[
+        int | None,
+        typer.Option("--num-perm", min=8, max=1024, help="MinHash signature length (new index: 128)."),
+    ] = None,
+    common_df: Annotated[
+        int | None,
+        typer.Option(
+            "--common-df", min=2, help="Documents a phrase must occur in to be common (new index: 3)."
+        ),
+    ] = None,
+    furniture: FurnitureOpt = None,
+    max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
+    quiet: QuietOpt = False,
+) -> None:
+    """Add documents to an index; changed files are updated, unchanged ones skipped."""
+    given = {
+        name: value
+        for name, value in (("ngram", ngram), ("num_perm", num_perm), ("common_df", common_df))
+        if value is not None
+    }
+    config = _DEFAULTS.replace(max_bytes=int(max_size * 1024 * 1024), **given)
+    with Index.create(index, config, redis=redis, check=tuple(given) if index.exists() else None) as stored:
+        with _progress(quiet) as progress:
+            files, errors = find_documents(paths)
+            task = progress.add_task("adding", total=len(files))
+
+            def documents() -> Iterator[Document]:
+                for f in files:
+                    try:
+                        yield read_document(f, max_bytes=config.max_bytes)
+                    except SourceError as exc:
+                        errors.append(exc)
+                        progress.advance(task)
+
+            done = stored.add(
+                documents(),
+                rules=load_rules(furniture or ()),
+                progress=lambda n: progress.advance(task, n),
+                on_error=errors.append,
+            )
+        total = len(stored)
+    for error in errors:
+        _warn(error)
+    typer.echo(
+        f"{index}: {len(done.added)} added, {len(done.updated)} updated, "
+        f"{len(done.unchanged)} unchanged; {total} documents"
+    )
+    if errors:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+@index_app.command("remove")
+def index_remove(
+    index: Annotated[Path, typer.Argument(help="The index file.")],
+    keys: Annotated[list[str], typer.Argument(help="Paths or ids (see detector index list) to remove.")],
+    redis: RedisOpt = None,
+) -> None:
+    """Remove documents from an index, by path or id."""
+    with Index.open(index, redis=redis) as stored:
+        removed = stored.remove(keys)
+        total = len(stored)
+    typer.echo(f"{index}: {len(removed)} removed; {total} documents")
+
+
+@index_app.command("list")
+def index_list(
+    index: Annotated[Path, typer.Argument(help="The index file.")],
+    output_format: FormatOpt = OutputFormat.text,
+) -> None:
+    """List the documents of an index: id, characters, SHA-256, path."""
+    with Index.open(index) as stored:
+        documents = stored.documents()
+    if output_format is OutputFormat.json:
+        _write(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2) + "\n", None)
+        return
+    for d in documents:
+        typer.echo(f"{d.id}\t{d.characters}\t{d.sha256[:12]}\t{d.path}")
+
+
+@index_app.command("stats")
+def index_stats(
+    index: Annotated[Path, typer.Argument(help="The index file.")],
+    output_format: FormatOpt = OutputFormat.text,
+) -> None:
+    """Show figures about an index: documents, characters, windows, file size, settings."""
+    with Index.open(index) as stored:
+        figures = stored.stats()
+    if output_format is OutputFormat.json:
+        _write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", None)
+        return
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        typer.echo(f"{key}: {value}")
 
 
 def main() -> None:

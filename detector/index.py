@@ -370,7 +370,12 @@ class Corpus:
             >>> [(s.source, [(w.old, w.new) for p in s.passages for w in p.swaps]) for s in report.sources]
             [('2022', [('2022', '2024')])]
         """
-        return self.reuse_index().check(item, min_passage=min_passage, rules=self.rules, lexicon=lexicon)
+        report = self.reuse_index().check(item, min_passage=min_passage, rules=self.rules, lexicon=lexicon)
+        document = item if isinstance(item, Document) else Document(id="<draft>", text=item)
+        if not report.length:
+            return report
+        duplicates = [m for m in self.query(document) if m.id != document.id]
+        return report.with_duplicates(duplicates)
 
     def groups(self, pairs: Sequence[Pair] | None = None) -> list[tuple[str, ...]]:
         """Groups of documents joined by ``recycled`` pairs (connected components).

@@ -7,6 +7,7 @@ console or string they are given.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -523,7 +524,9 @@ class Report:
         copy_ratio: Share of its normalised characters inside reused passages
             of any source, common phrases excluded.
         sources: The sources it reuses, largest copy ratio first.
-        common_phrases: Matches made of common phrases, not counted.
+        common_phrases: Stretches of the draft made of common phrases, not counted.
+        duplicates: Corpus documents similar to the draft as a whole
+            (verdict ``recycled`` or ``partial``).
     """
 
     draft: str
@@ -531,6 +534,16 @@ class Report:
     copy_ratio: float
     sources: tuple[SourceReuse, ...] = ()
     common_phrases: tuple[CommonPhrase, ...] = ()
+    duplicates: tuple[Match, ...] = ()
+
+    def with_duplicates(self, duplicates: Sequence[Match]) -> Report:
+        """A copy with the whole-document near-duplicates set."""
+        return dataclasses.replace(self, duplicates=tuple(duplicates))
+
+    @property
+    def recycled(self) -> bool:
+        """Whether a corpus document is a whole-document copy of the draft."""
+        return any(m.verdict == "recycled" for m in self.duplicates)
 
     @property
     def largest_source_ratio(self) -> float:
@@ -556,6 +569,17 @@ class Report:
             "largest_source_ratio": round(self.largest_source_ratio, 4),
             "longest_passage": self.longest_passage,
             "passage_count": self.passage_count,
+            "recycled": self.recycled,
+            "near_duplicates": [
+                {
+                    "path": m.id,
+                    "similarity": round(m.similarity, 4),
+                    "containment_draft": round(m.containment_query, 4),
+                    "containment_source": round(m.containment_document, 4),
+                    "verdict": m.verdict,
+                }
+                for m in self.duplicates
+            ],
             "sources": [s.to_dict() for s in self.sources],
             "common_phrases": [p.to_dict() for p in self.common_phrases],
         }
@@ -610,6 +634,7 @@ def render_check(
     texts: dict[str, str] | None = None,
     max_passages: int = 10,
     max_phrases: int = 12,
+    gate: Any = None,
 ) -> None:
     """Print check reports: per draft, the sources, the passages and the common phrases.
 
@@ -619,6 +644,7 @@ def render_check(
         texts: Original texts by id, for line:column positions.
         max_passages: Passages shown per source (all are in the JSON).
         max_phrases: Common phrases shown per draft.
+        gate: A :class:`detector.gate.GateResult`, to mark the drafts that failed.
     """
     texts = texts or {}
     for number, report in enumerate(result.reports):
@@ -684,6 +710,13 @@ def render_check(
                     console.print(
                         f"    … {len(source.passages) - max_passages} more passages from this source"
                     )
+        for match in report.duplicates:
+            console.print(
+                f"whole document: [{_VERDICT_STYLE[match.verdict]}]{match.verdict}[/] "
+                f"from {escape(match.id)} "
+                f"(similarity {match.similarity:.3f})",
+                soft_wrap=True,
+            )
         if report.common_phrases:
             shown = report.common_phrases[:max_phrases]
             more = len(report.common_phrases) - len(shown)
@@ -694,5 +727,8 @@ def render_check(
                 + "[/]",
                 soft_wrap=True,
             )
+        reasons = gate.reasons(report.draft) if gate is not None else ()
+        if reasons:
+            console.print(f"[bold red]FAILED[/]: {escape('; '.join(reasons))}", soft_wrap=True)
     for path, reason in result.errors:
         console.print(f"[red]not checked[/]: {escape(path)}: {escape(reason)}", soft_wrap=True)

@@ -1,0 +1,663 @@
+"""A persistent corpus index in one SQLite file.
+
+The file holds, for every document: its path, the SHA-256 of its text, the
+text itself (compressed), its whole-document MinHash signature and the band
+keys of its passage windows; beside them the common phrases learned from the
+corpus, the settings the index was built with and the format version.
+Checking a draft reads only the candidate documents' texts.
+
+Writes are transactions: documents are committed in batches, so a crash or a
+``kill -9`` in the middle of a large ``add`` leaves an index that opens and
+holds every batch committed before it. The file is in WAL mode with a busy
+timeout: a second writer waits for the first instead of failing.
+
+The whole-document LSH can live on a Redis server (datasketch's storage
+backend), shared by a team; the rest stays in the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+import uuid
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from detector.config import Config
+from detector.errors import ConfigError, DetectorError, EmptyDocumentError, SourceError
+from detector.index import judge
+from detector.normalize import FurnitureRules, NormalizedText, normalize
+from detector.passages import WindowIndex
+from detector.phrases import StockPhrases, learn_common, load_phrases
+from detector.report import Match, Report
+from detector.reuse import ReuseIndex
+from detector.shingle import jaccard, shingle_set, shingle_sets
+from detector.sketch import Sketcher, estimate_jaccard
+from detector.sources import Document
+from detector.swaps import Lexicon
+
+__all__ = ["FORMAT_VERSION", "AddResult", "Index", "IndexError", "IndexedDocument"]
+
+#: Version of the file layout; an index of another version must be rebuilt.
+FORMAT_VERSION = 1
+_FORMAT = "detector-index"
+_BATCH = 64
+#: Settings that shape what the index stores; an index only opens with the same values.
+_STORED = ("ngram", "num_perm", "seed", "scheme", "common_df", "recycled_threshold", "lsh_threshold")
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    encoding TEXT,
+    characters INTEGER NOT NULL,
+    added REAL NOT NULL,
+    text BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    windows BLOB NOT NULL
+);
+CREATE TABLE common (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL,
+    hashes BLOB NOT NULL,
+    phrases TEXT NOT NULL
+);
+"""
+
+
+class IndexError(DetectorError):
+    """The index file is missing, not an index, of another format, or built with other settings."""
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """One document of an index, as listed.
+
+    Attributes:
+        id: Its number in the index.
+        path: The path it was added from.
+        sha256: SHA-256 of its text (UTF-8).
+        characters: Length of its normalised text.
+        added: When it was added (Unix time).
+    """
+
+    id: int
+    path: str
+    sha256: str
+    characters: int
+    added: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document as a plain dict."""
+        return {
+            "id": self.id,
+            "path": self.path,
+            "sha256": self.sha256,
+            "characters": self.characters,
+            "added": self.added,
+        }
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What an ``add`` did.
+
+    Attributes:
+        added: Paths newly added.
+        updated: Paths whose text changed and were replaced.
+        unchanged: Paths already indexed with the same text (left alone).
+    """
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+
+def _redis_config(url: str, basename: str) -> dict[str, Any]:
+    parsed = urlparse(url)
+    if parsed.scheme != "redis" or not parsed.hostname:
+        raise ConfigError(f"{url}: not a Redis URL; expected redis://host:port/db")
+    try:
+        db = int(parsed.path.strip("/") or 0)
+    except ValueError:
+        raise ConfigError(f"{url}: the database must be a number, as in redis://host:6379/0") from None
+    return {
+        "type": "redis",
+        "basename": basename.encode(),
+        "redis": {"host": parsed.hostname, "port": parsed.port or 6379, "db": db},
+    }
+
+
+class Index:
+    """A corpus index on disk.
+
+    Open one with :meth:`open` (an existing file) or :meth:`create` (a new
+    or existing file); use it as a context manager to close it.
+
+    Args:
+        path: The SQLite file.
+        connection: Its open connection.
+        config: The settings it was built with.
+        redis: ``redis://host:port/db`` to keep the whole-document LSH on a
+            Redis server.
+
+    Examples:
+        >>> import tempfile, os
+        >>> from detector import Document
+        >>> folder = tempfile.mkdtemp()
+        >>> with Index.create(os.path.join(folder, "speeches.db")) as index:
+        ...     text = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境。"
+        ...     result = index.add([Document("a.txt", text, "a.txt")])
+        ...     result.added, len(index)
+        (('a.txt',), 1)
+    """
+
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, config: Config, *, redis: str | None = None
+    ) -> None:
+        self.path = path
+        self.config = config
+        self._db = connection
+        self._redis = redis
+        self._reuse: ReuseIndex | None = None
+        self._lsh: MinHashLSH | None = None
+        self._lsh_keys: dict[str, int] = {}
+        self._ids: list[int] = []
+        self._rules: FurnitureRules | None = None
+        self.sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
+        self._windows = WindowIndex(seed=config.seed, ngram=config.ngram)
+
+    # -- opening -----------------------------------------------------------------
+
+    @staticmethod
+    def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+        connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        return connection
+
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        config: Config | None = None,
+        *,
+        redis: str | None = None,
+        timeout: float = 60.0,
+        check: Sequence[str] | None = None,
+    ) -> Index:
+        """Open an index, creating the file when it does not exist.
+
+        Args:
+            path: The SQLite file.
+            config: Settings for a new index; for an existing one, they must
+                match the stored ones.
+            redis: ``redis://host:port/db`` for the whole-document LSH.
+            timeout: Seconds to wait for another writer.
+            check: For an existing index, the settings to compare with the
+                stored ones (default: all that shape the index).
+
+        Raises:
+            IndexError: The file is not an index, of another format version,
+                or built with other settings.
+        """
+        path = Path(path)
+        if path.exists():
+            return cls.open(path, config, redis=redis, timeout=timeout, check=check)
+        config = config or Config()
+        try:
+            connection = cls._connect(path, timeout)
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("BEGIN IMMEDIATE")
+            existing = connection.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone()
+            if existing is None:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
+                settings = {name: getattr(config, name) for name in _STORED}
+                connection.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [
+                        ("format", _FORMAT),
+                        ("format_version", str(FORMAT_VERSION)),
+                        ("settings", json.dumps(settings, sort_keys=True)),
+                        ("index_id", uuid.uuid4().hex),
+                        ("generation", "0"),
+                        ("created", str(time.time())),
+                    ],
+                )
+                connection.execute("COMMIT")
+            else:
+                connection.execute("ROLLBACK")
+            connection.close()
+        except sqlite3.Error as exc:
+            raise IndexError(f"{path}: cannot create the index: {exc}") from None
+        return cls.open(path, config, redis=redis, timeout=timeout)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        config: Config | None = None,
+        *,
+        redis: str | None = None,
+        timeout: float = 60.0,
+        check: Sequence[str] | None = None,
+    ) -> Index:
+        """Open an existing index.
+
+        Args:
+            path: The SQLite file.
+            config: Settings to check against the stored ones (only those that
+                shape the index are compared); default: the stored settings.
+            redis: ``redis://host:port/db`` for the whole-document LSH.
+            timeout: Seconds to wait for another writer.
+            check: The settings to compare (default: all that shape the index).
+
+        Raises:
+            IndexError: No such file, not an index, another format version,
+                or other settings.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise IndexError(f"{path}: no such index; create it with: detector index add {path} PATH...")
+        try:
+            connection = cls._connect(path, timeout)
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError:
+            raise IndexError(
+                f"{path}: not a detector index (not an SQLite file with an index in it)"
+            ) from None
+        if meta.get("format") != _FORMAT:
+            connection.close()
+            raise IndexError(f"{path}: not a detector index")
+        version = int(meta.get("format_version", "0"))
+        if version != FORMAT_VERSION:
+            connection.close()
+            raise IndexError(
+                f"{path}: index format {version}, this detector reads format {FORMAT_VERSION}; "
+                f"rebuild it: detector index add NEW.db PATH..."
+            )
+        stored = json.loads(meta["settings"])
+        base = config or Config()
+        if config is not None:
+            differ = [
+                f"{k}={stored[k]} (asked {getattr(config, k)})"
+                for k in (_STORED if check is None else check)
+                if stored[k] != getattr(config, k)
+            ]
+            if differ:
+                connection.close()
+                raise IndexError(
+                    f"{path}: built with other settings: {', '.join(differ)}; drop those options "
+                    f"or rebuild the index with them: detector index add NEW.db PATH..."
+                )
+        config = base.replace(**stored)
+        del base
+        return cls(path, connection, config, redis=redis)
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------
+
+    def _meta(self, key: str) -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else ""
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def documents(self) -> list[IndexedDocument]:
+        """The indexed documents, in the order they were added."""
+        rows = self._db.execute("SELECT id, path, sha256, characters, added FROM documents ORDER BY id")
+        return [IndexedDocument(*row) for row in rows]
+
+    def stats(self) -> dict[str, Any]:
+        """Figures about the index: documents, characters, windows, size, settings."""
+        documents, characters, windows = self._db.execute(
+            "SELECT count(*), coalesce(sum(characters), 0), coalesce(sum(length(windows)), 0) FROM documents"
+        ).fetchone()
+        common = self._db.execute("SELECT length(hashes) FROM common").fetchone()
+        size = self.path.stat().st_size
+        wal = self.path.with_name(self.path.name + "-wal")
+        return {
+            "path": str(self.path),
+            "format_version": FORMAT_VERSION,
+            "documents": documents,
+            "characters": characters,
+            "passage_windows": windows // (8 * self._windows.bands),
+            "common_kgrams": (common[0] // 8) if common else 0,
+            "file_bytes": size + (wal.stat().st_size if wal.exists() else 0),
+            "settings": {name: getattr(self.config, name) for name in _STORED},
+            "redis": self._redis,
+        }
+
+    def text(self, path: str) -> str:
+        """The original text of an indexed document.
+
+        Raises:
+            IndexError: No document with this path.
+        """
+        row = self._db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            raise IndexError(f"{self.path}: no document {path!r} in the index")
+        return zlib.decompress(row[0]).decode("utf-8")
+
+    def _document(self, number: int) -> tuple[Document, NormalizedText]:
+        row = self._db.execute(
+            "SELECT path, text, encoding FROM documents WHERE id = ?", (self._ids[number],)
+        ).fetchone()
+        text = zlib.decompress(row[1]).decode("utf-8")
+        document = Document(row[0], text, row[0], row[2])
+        return document, normalize(text, rules=self._rules)
+
+    # -- writing -----------------------------------------------------------------
+
+    def _fingerprint(self, document: Document, rules: FurnitureRules | None) -> tuple[Any, ...] | None:
+        norm = normalize(document.text, rules=rules)
+        if not norm.text:
+            return None
+        cps = norm.codepoints()
+        signature = self.sketcher.sketch(shingle_set(cps, self.config.ngram))
+        windows = self._windows.document_keys(cps)
+        return (
+            len(norm.text),
+            zlib.compress(document.text.encode("utf-8"), 6),
+            signature.astype("<u4").tobytes(),
+            windows.astype("<u8").tobytes(),
+        )
+
+    def add(
+        self,
+        documents: Iterable[Document],
+        *,
+        rules: FurnitureRules | None = None,
+        progress: Callable[[int], None] | None = None,
+        on_error: Callable[[SourceError], None] | None = None,
+    ) -> AddResult:
+        """Add documents; a path already indexed is replaced if its text changed.
+
+        Documents are committed in batches of 64: a crash keeps every batch
+        committed before it.
+
+        Args:
+            documents: Documents read from files (their ``path`` is the key).
+            rules: Furniture rules (bundled ones by default).
+            progress: Called with the number of documents done after each batch.
+            on_error: Called for each document with nothing to match; without
+                it, :class:`EmptyDocumentError` is raised.
+
+        Returns:
+            What was added, updated and left unchanged.
+        """
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        batch: list[Document] = []
+
+        def flush() -> None:
+            rows = []
+            for document in batch:
+                key = document.path or document.id
+                digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+                found = self._db.execute("SELECT sha256 FROM documents WHERE path = ?", (key,)).fetchone()
+                if found and found[0] == digest:
+                    unchanged.append(key)
+                    continue
+                made = self._fingerprint(document, rules)
+                if made is None:
+                    error = EmptyDocumentError(key, "no letters or digits left after removing furniture")
+                    if on_error is None:
+                        raise error
+                    on_error(error)
+                    continue
+                rows.append((key, digest, document.encoding, *made, bool(found)))
+            if rows:
+                self._write(rows)
+                for row in rows:
+                    (updated if row[-1] else added).append(row[0])
+            if progress is not None:
+                progress(len(batch))
+            batch.clear()
+
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= _BATCH:
+                flush()
+        if batch:
+            flush()
+        if added or updated:
+            self.refresh_common(rules)
+        return AddResult(tuple(added), tuple(updated), tuple(unchanged))
+
+    def _write(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        now = time.time()
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for key, digest, encoding, characters, text, signature, windows, _ in rows:
+                self._db.execute("DELETE FROM documents WHERE path = ?", (key,))
+                self._db.execute(
+                    "INSERT INTO documents (path, sha256, encoding, characters, added, text, signature, "
+                    "windows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, digest, encoding, characters, now, text, signature, windows),
+                )
+            self._bump()
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._invalidate()
+
+    def _bump(self) -> None:
+        self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+
+    def _invalidate(self) -> None:
+        self._reuse = None
+        self._lsh = None
+        if self._redis:
+            self._whole_lsh()
+
+    def remove(self, keys: Iterable[str]) -> list[str]:
+        """Remove documents by path or by id.
+
+        Returns:
+            The paths removed.
+
+        Raises:
+            IndexError: A key names no document (nothing is removed then).
+        """
+        paths = []
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for key in keys:
+                row = self._db.execute("SELECT id, path FROM documents WHERE path = ?", (key,)).fetchone()
+                if row is None and key.isdigit():
+                    row = self._db.execute(
+                        "SELECT id, path FROM documents WHERE id = ?", (int(key),)
+                    ).fetchone()
+                if row is None:
+                    raise IndexError(
+                        f"{self.path}: no document {key!r} in the index; see detector index list"
+                    )
+                self._db.execute("DELETE FROM documents WHERE id = ?", (row[0],))
+                paths.append(row[1])
+            self._bump()
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._invalidate()
+        if paths:
+            self.refresh_common()
+        return paths
+
+    def refresh_common(self, rules: FurnitureRules | None = None) -> StockPhrases:
+        """Learn the common phrases from the indexed documents again and store them."""
+        generation = int(self._meta("generation"))
+        ids = [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
+        texts = []
+        for (blob,) in self._db.execute("SELECT text FROM documents ORDER BY id"):
+            texts.append(normalize(zlib.decompress(blob).decode("utf-8"), rules=rules).codepoints())
+        model = learn_common(texts, config=self.config)
+        del ids
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("DELETE FROM common")
+            self._db.execute(
+                "INSERT INTO common (id, generation, hashes, phrases) VALUES (1, ?, ?, ?)",
+                (generation, model.learned.astype("<u8").tobytes(), json.dumps(list(model.phrases))),
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return model
+
+    # -- checking ----------------------------------------------------------------
+
+    def _common(self, phrases: Sequence[str] | None) -> StockPhrases:
+        row = self._db.execute("SELECT generation, hashes FROM common").fetchone()
+        if row is None or row[0] != int(self._meta("generation")):
+            model = self.refresh_common(self._rules)
+        else:
+            model = StockPhrases((), np.frombuffer(row[1], dtype="<u8").astype(np.uint64))
+        return model.with_phrases(load_phrases() if phrases is None else phrases)
+
+    def reuse_index(
+        self, *, rules: FurnitureRules | None = None, phrases: Sequence[str] | None = None
+    ) -> ReuseIndex:
+        """The passage-level index, loaded from the file on first use."""
+        if self._reuse is None:
+            self._rules = rules
+            rows = self._db.execute("SELECT id, windows FROM documents ORDER BY id").fetchall()
+            self._ids = [row[0] for row in rows]
+            bands = self._windows.bands
+            keys = [np.frombuffer(row[1], dtype="<u8").astype(np.uint64).reshape(bands, -1) for row in rows]
+            self._windows.build_from_keys(keys)
+            self._reuse = ReuseIndex(self._windows, self._common(phrases), self._document, config=self.config)
+        return self._reuse
+
+    def _whole_lsh(self) -> MinHashLSH:
+        """The whole-document LSH, in memory or synchronised with Redis.
+
+        Keys are ``path`` and the start of the text's SHA-256, so a changed or
+        removed document is found stale and replaced.
+        """
+        if self._lsh is None:
+            storage = None
+            if self._redis:
+                storage = _redis_config(self._redis, f"detector:{self._meta('index_id')}:")
+            rows = self._db.execute(
+                "SELECT id, path, sha256, signature FROM documents ORDER BY id"
+            ).fetchall()
+            self._lsh_keys = {f"{path}\0{digest[:16]}": number for number, path, digest, _ in rows}
+            try:
+                lsh = MinHashLSH(
+                    threshold=self.config.lsh_threshold, num_perm=self.config.num_perm, storage_config=storage
+                )
+                present = set()
+                if storage is not None:
+                    for key in list(lsh.keys.keys()):
+                        name = key.decode() if isinstance(key, bytes) else key
+                        if name in self._lsh_keys:
+                            present.add(name)
+                        else:
+                            lsh.remove(key)
+                with lsh.insertion_session(buffer_size=1000) as session:
+                    for _, path, digest, signature in rows:
+                        key = f"{path}\0{digest[:16]}"
+                        if key not in present:
+                            minhash = self.sketcher.minhash(np.frombuffer(signature, dtype="<u4"))
+                            session.insert(key, minhash, check_duplication=False)
+            except DetectorError:
+                raise
+            except Exception as exc:  # the Redis client's connection errors
+                raise IndexError(f"{self._redis}: cannot use the Redis server: {exc}") from None
+            self._lsh = lsh
+        return self._lsh
+
+    def sync_redis(self) -> int:
+        """Bring the Redis LSH up to date with the file; returns the number of documents in it."""
+        self._lsh = None
+        self._whole_lsh()
+        return len(self._lsh_keys)
+
+    def near_duplicates(self, text: str, *, rules: FurnitureRules | None = None) -> list[Match]:
+        """Indexed documents similar to a text as a whole (``recycled`` or ``partial``)."""
+        norm = normalize(text, rules=rules)
+        if not norm.text:
+            return []
+        shingles = shingle_set(norm.codepoints(), self.config.ngram)
+        signature = self.sketcher.sketch(shingles)
+        matches = []
+        lsh = self._whole_lsh()
+        for key in lsh.query(self.sketcher.minhash(signature)):
+            number = self._lsh_keys.get(key.decode() if isinstance(key, bytes) else key)
+            if number is None:
+                continue
+            row = self._db.execute(
+                "SELECT path, text, signature FROM documents WHERE id = ?", (number,)
+            ).fetchone()
+            if row is None:
+                continue
+            other = normalize(zlib.decompress(row[1]).decode("utf-8"), rules=rules).codepoints()
+            theirs = shingle_sets([other], self.config.ngram)[0]
+            inter = len(np.intersect1d(shingles, theirs, assume_unique=True))
+            sim = jaccard(shingles, theirs)
+            c_query = inter / len(shingles) if len(shingles) else 0.0
+            c_doc = inter / len(theirs) if len(theirs) else 0.0
+            verdict = judge(sim, c_query, c_doc, self.config)
+            if verdict != "none":
+                est = estimate_jaccard(signature, np.frombuffer(row[2], dtype="<u4"))
+                matches.append(Match(row[0], sim, est, c_query, c_doc, verdict))
+        matches.sort(key=lambda m: (-m.similarity, m.id))
+        return matches
+
+    def check(
+        self,
+        draft: Document | str,
+        *,
+        min_passage: int | None = None,
+        rules: FurnitureRules | None = None,
+        lexicon: Lexicon | None = None,
+        phrases: Sequence[str] | None = None,
+    ) -> Report:
+        """Check a draft against the index, as :meth:`detector.Corpus.check` does.
+
+        Args:
+            draft: The draft or its text.
+            min_passage: Shortest passage reported (default: ``config.min_passage``).
+            rules: Furniture rules (bundled ones by default).
+            lexicon: Spin lexicon for the swaps.
+            phrases: Listed common phrases (default: the bundled list).
+
+        Returns:
+            A :class:`~detector.report.Report`, with the whole-document near-duplicates.
+        """
+        if isinstance(draft, str):
+            draft = Document(id="<draft>", text=draft)
+        report = self.reuse_index(rules=rules, phrases=phrases).check(
+            draft, min_passage=min_passage, rules=rules, lexicon=lexicon
+        )
+        duplicates = tuple(
+            m for m in self.near_duplicates(draft.text, rules=rules) if m.id not in (draft.path, draft.id)
+        )
+        return report.with_duplicates(duplicates)
