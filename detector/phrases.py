@@ -229,6 +229,8 @@ def _families(texts: Sequence[np.ndarray], config: Config) -> list[int]:
     for number, signature in enumerate(signatures):
         minhash = sketcher.minhash(signature)
         for other in lsh.query(minhash):
+            if find(number) == find(other):
+                continue
             if jaccard(sets[number], sets[other]) >= config.recycled_threshold:
                 parent[find(number)] = find(other)
         lsh.insert(number, minhash, check_duplication=False)

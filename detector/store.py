@@ -139,6 +139,11 @@ def _redis_config(url: str, basename: str) -> dict[str, Any]:
     }
 
 
+def _lsh_key(path: str, digest: str) -> bytes:
+    """Key of a document in the whole-document LSH: its path and the start of its SHA-256."""
+    return f"{path}\0{digest[:16]}".encode()
+
+
 class Index:
     """A corpus index on disk.
 
@@ -172,7 +177,7 @@ class Index:
         self._redis = redis
         self._reuse: ReuseIndex | None = None
         self._lsh: MinHashLSH | None = None
-        self._lsh_keys: dict[str, int] = {}
+        self._lsh_keys: dict[bytes, int] = {}
         self._ids: list[int] = []
         self._rules: FurnitureRules | None = None
         self.sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
@@ -212,15 +217,15 @@ class Index:
                 or built with other settings.
         """
         path = Path(path)
-        if path.exists():
+        if path.exists() and path.stat().st_size > 0:
             return cls.open(path, config, redis=redis, timeout=timeout, check=check)
         config = config or Config()
         try:
             connection = cls._connect(path, timeout)
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("BEGIN IMMEDIATE")
-            existing = connection.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone()
-            if existing is None:
+            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables == 0:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         connection.execute(statement)
@@ -568,22 +573,24 @@ class Index:
             rows = self._db.execute(
                 "SELECT id, path, sha256, signature FROM documents ORDER BY id"
             ).fetchall()
-            self._lsh_keys = {f"{path}\0{digest[:16]}": number for number, path, digest, _ in rows}
+            self._lsh_keys = {_lsh_key(path, digest): number for number, path, digest, _ in rows}
             try:
                 lsh = MinHashLSH(
-                    threshold=self.config.lsh_threshold, num_perm=self.config.num_perm, storage_config=storage
+                    threshold=self.config.lsh_threshold,
+                    num_perm=self.config.num_perm,
+                    storage_config=storage,
+                    prepickle=False,
                 )
                 present = set()
                 if storage is not None:
                     for key in list(lsh.keys.keys()):
-                        name = key.decode() if isinstance(key, bytes) else key
-                        if name in self._lsh_keys:
-                            present.add(name)
+                        if key in self._lsh_keys:
+                            present.add(key)
                         else:
                             lsh.remove(key)
                 with lsh.insertion_session(buffer_size=1000) as session:
                     for _, path, digest, signature in rows:
-                        key = f"{path}\0{digest[:16]}"
+                        key = _lsh_key(path, digest)
                         if key not in present:
                             minhash = self.sketcher.minhash(np.frombuffer(signature, dtype="<u4"))
                             session.insert(key, minhash, check_duplication=False)
@@ -593,12 +600,6 @@ class Index:
                 raise IndexError(f"{self._redis}: cannot use the Redis server: {exc}") from None
             self._lsh = lsh
         return self._lsh
-
-    def sync_redis(self) -> int:
-        """Bring the Redis LSH up to date with the file; returns the number of documents in it."""
-        self._lsh = None
-        self._whole_lsh()
-        return len(self._lsh_keys)
 
     def near_duplicates(self, text: str, *, rules: FurnitureRules | None = None) -> list[Match]:
         """Indexed documents similar to a text as a whole (``recycled`` or ``partial``)."""
@@ -610,7 +611,7 @@ class Index:
         matches = []
         lsh = self._whole_lsh()
         for key in lsh.query(self.sketcher.minhash(signature)):
-            number = self._lsh_keys.get(key.decode() if isinstance(key, bytes) else key)
+            number = self._lsh_keys.get(key)
             if number is None:
                 continue
             row = self._db.execute(

@@ -274,3 +274,104 @@ def test_check_bad_inputs(runner, tmp_path):
     assert invoke(runner, "check", str(seed_path(4))).exit_code == 2
     missing = invoke(runner, "check", str(tmp_path / "nope.txt"), "--against", str(seed_path(3)))
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_index_gate_round_trip(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    db = str(tmp_path / "idx.db")
+    added = invoke(runner, "index", "add", db, *_seed_args(0, 1, 2, 3))
+    assert added.exit_code == 0, added.output
+    assert added.output == f"{db}: 4 added, 0 updated, 0 unchanged; 4 documents\n"
+    again = invoke(runner, "index", "add", db, *_seed_args(0, 1, 2, 3))
+    assert again.output == f"{db}: 0 added, 0 updated, 4 unchanged; 4 documents\n"
+    failed = invoke(runner, "check", *_seed_args(4), "--index", db, "--fail-above", "0.3")
+    assert failed.exit_code == 1
+    assert _seed_args(3)[0] in failed.output and "FAILED: copy ratio" in failed.output
+    removed = invoke(runner, "index", "remove", db, _seed_args(0)[0])
+    assert removed.exit_code == 0 and removed.output == f"{db}: 1 removed; 3 documents\n"
+    clean = invoke(runner, "check", *_seed_args(0), "--index", db, "--fail-above", "0.3")
+    assert clean.exit_code == 0, clean.output
+    recycled = invoke(runner, "check", *_seed_args(4), "--index", db, "--fail-on", "recycled", "-f", "json")
+    assert recycled.exit_code == 1
+    (draft,) = json.loads(recycled.stdout)["drafts"]
+    assert draft["recycled"] is True and draft["failed"] == [
+        f"recycled from {_seed_args(3)[0]} (similarity {draft['near_duplicates'][0]['similarity']:.3f})"
+    ]
+
+
+def test_index_list_and_stats(runner, tmp_path):
+    db = str(tmp_path / "idx.db")
+    invoke(runner, "index", "add", db, str(seed_path(0)), str(seed_path(1)))
+    listed = invoke(runner, "index", "list", db)
+    assert listed.exit_code == 0
+    rows = [line.split("\t") for line in listed.output.splitlines()]
+    assert [r[3] for r in rows] == [str(seed_path(0)), str(seed_path(1))]
+    assert [r[0] for r in rows] == ["1", "2"]
+    as_json = json.loads(invoke(runner, "index", "list", db, "-f", "json").stdout)
+    assert [d["path"] for d in as_json] == [str(seed_path(0)), str(seed_path(1))]
+    stats = json.loads(invoke(runner, "index", "stats", db, "-f", "json").stdout)
+    assert stats["documents"] == 2 and stats["format_version"] == 1
+    text = invoke(runner, "index", "stats", db).output
+    assert "documents: 2\n" in text
+
+
+def test_index_errors_are_one_line_exit_2(runner, tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_text("not an index", encoding="utf-8")
+    for args in (
+        ("check", str(seed_path(0)), "--index", str(junk)),
+        ("index", "list", str(junk)),
+        ("index", "list", str(tmp_path / "missing.db")),
+        ("index", "remove", str(junk), "x"),
+        ("check", str(seed_path(0))),
+        ("check", str(seed_path(0)), "--against", str(seed_path(1)), "--index", str(junk)),
+    ):
+        result = invoke(runner, *args)
+        assert result.exit_code == 2, args
+        assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: "), args
+    db = str(tmp_path / "idx.db")
+    invoke(runner, "index", "add", db, str(seed_path(0)))
+    mismatch = invoke(runner, "index", "add", db, str(seed_path(1)), "--ngram", "4")
+    assert mismatch.exit_code == 2
+    assert mismatch.stderr == (
+        f"error: {db}: built with other settings: ngram=5 (asked 4); drop those options or rebuild "
+        "the index with them: detector index add NEW.db PATH...\n"
+    )
+    missing = invoke(runner, "index", "remove", db, "nope.txt")
+    assert missing.exit_code == 2 and "no document 'nope.txt'" in missing.stderr
+
+
+def test_check_sarif_and_junit_outputs(runner, tmp_path):
+    sarif = tmp_path / "out.sarif"
+    result = invoke(
+        runner,
+        "check",
+        str(seed_path(4)),
+        "--against",
+        str(seed_path(3)),
+        "-f",
+        "sarif",
+        "-o",
+        str(sarif),
+        "--fail-above",
+        "0.5",
+    )
+    assert result.exit_code == 1
+    log = json.loads(sarif.read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0" and log["runs"][0]["results"][0]["level"] == "error"
+    junit = invoke(runner, "check", str(seed_path(0)), "--against", str(seed_path(3)), "-f", "junit")
+    assert junit.exit_code == 0
+    assert junit.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
+
+
+def test_exit_codes_do_not_collide_with_the_framework(runner, monkeypatch):
+    import detector.cli as cli
+
+    assert (cli.EXIT_OK, cli.EXIT_REUSE, cli.EXIT_INPUT_ERROR, cli.EXIT_INTERRUPTED) == (0, 1, 2, 130)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "find_documents", interrupted)
+    result = invoke(runner, "check", str(seed_path(0)), "--against", str(seed_path(1)))
+    assert result.exit_code == 130 and result.stderr == "interrupted\n"
