@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -472,6 +473,9 @@ def index_add(
             "--common-df", min=2, help="Documents a phrase must occur in to be common (new index: 3)."
         ),
     ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Processes that sketch documents (0: one per core).")
+    ] = 0,
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
     quiet: QuietOpt = False,
@@ -496,11 +500,13 @@ def index_add(
                         errors.append(exc)
                         progress.advance(task)
 
+            workers = jobs or (min(os.cpu_count() or 1, 8) if len(files) > 512 else 1)
             done = stored.add(
                 documents(),
                 rules=load_rules(furniture or ()),
                 progress=lambda n: progress.advance(task, n),
                 on_error=errors.append,
+                jobs=workers,
             )
         total = len(stored)
     for error in errors:

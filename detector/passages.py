@@ -31,8 +31,8 @@ _P = np.uint64(0x9E3779B97F4A7C15)
 
 @dataclass(frozen=True)
 class _Bands:
-    keys: np.ndarray  # (bands, windows) uint64, each row sorted
-    owners: np.ndarray  # (bands, windows) int64: document index of each key
+    keys: np.ndarray  # (bands, windows) uint32, each row sorted
+    owners: np.ndarray  # (bands, windows) int64: document label of each key
 
 
 class WindowIndex:
@@ -63,13 +63,13 @@ class WindowIndex:
     def __init__(
         self,
         *,
-        num_perm: int = 32,
+        num_perm: int = 64,
         seed: int = 1,
         ngram: int = 5,
         window: int = 50,
         stride: int = 25,
-        bands: int = 16,
-        rows: int = 2,
+        bands: int = 21,
+        rows: int = 3,
         max_bucket: int = 500,
     ) -> None:
         if bands * rows > num_perm:
@@ -94,23 +94,38 @@ class WindowIndex:
         return starts, [hashes[s : s + per_window] for s in starts]
 
     def band_keys(self, signatures: np.ndarray) -> np.ndarray:
-        """Band hashes of signatures: ``(bands, n)`` uint64."""
+        """Band hashes of signatures: ``(bands, n)`` uint32.
+
+        32 bits are enough: a chance collision only adds a candidate, which
+        exact matching then rejects.
+        """
         sig = signatures.astype(np.uint64)
-        keys = np.empty((self.bands, len(sig)), dtype=np.uint64)
+        keys = np.empty((self.bands, len(sig)), dtype=np.uint32)
         with np.errstate(over="ignore"):
             for band in range(self.bands):
                 h = np.full(len(sig), np.uint64(band + 1), dtype=np.uint64)
                 for row in range(self.rows):
                     h = fmix64(h * _P + sig[:, band * self.rows + row])
-                keys[band] = h
+                keys[band] = (h >> np.uint64(32)).astype(np.uint32)
         return keys
 
     def document_keys(self, codepoints: np.ndarray) -> np.ndarray:
-        """Band keys of one document's windows: ``(bands, windows)`` uint64."""
-        windows = self._windows(codepoints, self.stride)[1]
+        """Band keys of one document's windows: ``(bands, windows)`` uint32."""
+        return self.documents_keys([codepoints])[0]
+
+    def documents_keys(self, documents: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Band keys of several documents' windows, sketched in one pass."""
+        windows: list[np.ndarray] = []
+        counts = []
+        for cps in documents:
+            found = self._windows(cps, self.stride)[1]
+            windows.extend(found)
+            counts.append(len(found))
         if not windows:
-            return np.empty((self.bands, 0), dtype=np.uint64)
-        return self.band_keys(self.sketcher.sketch_many(windows))
+            return [np.empty((self.bands, 0), dtype=np.uint32) for _ in documents]
+        keys = self.band_keys(self.sketcher.sketch_many(windows))
+        edges = np.cumsum([0, *counts])
+        return [keys[:, a:b] for a, b in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True)]
 
     def build(self, documents: Sequence[np.ndarray]) -> None:
         """Index the windows of documents (code-point arrays), replacing any index.
@@ -129,12 +144,18 @@ class WindowIndex:
         keys = self.band_keys(self.sketcher.sketch_many(windows))
         self._load(keys, np.asarray(owners, dtype=np.int64))
 
-    def build_from_keys(self, keys: Sequence[np.ndarray]) -> None:
-        """Index documents from their :meth:`document_keys`, in order."""
+    def build_from_keys(self, keys: Sequence[np.ndarray], labels: Sequence[int] | None = None) -> None:
+        """Index documents from their :meth:`document_keys`.
+
+        Args:
+            keys: Each document's keys.
+            labels: What :meth:`query` reports for each document (default: its position).
+        """
         if not keys:
-            self._index = _Bands(np.empty((self.bands, 0), np.uint64), np.empty((self.bands, 0), np.int64))
+            self._index = _Bands(np.empty((self.bands, 0), np.uint32), np.empty((self.bands, 0), np.int64))
             return
-        owners = np.repeat(np.arange(len(keys), dtype=np.int64), [k.shape[1] for k in keys])
+        names = np.arange(len(keys), dtype=np.int64) if labels is None else np.asarray(labels, dtype=np.int64)
+        owners = np.repeat(names, [k.shape[1] for k in keys])
         self._load(np.concatenate(keys, axis=1), owners)
 
     def _load(self, keys: np.ndarray, owners: np.ndarray) -> None:

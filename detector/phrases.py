@@ -32,7 +32,7 @@ from detector.normalize import normalize
 from detector.shingle import jaccard, shingle_hashes, shingle_sets
 from detector.sketch import Sketcher
 
-__all__ = ["LEARN_SAMPLE", "StockPhrases", "learn_common", "load_phrases"]
+__all__ = ["LEARN_SAMPLE", "StockPhrases", "learn_common", "load_phrases", "sample_key"]
 
 
 def _parse(text: str) -> list[str]:
@@ -237,6 +237,16 @@ def _families(texts: Sequence[np.ndarray], config: Config) -> list[int]:
     return [find(n) for n in range(len(texts))]
 
 
+def sample_key(codepoints: np.ndarray) -> int:
+    """Where a document falls in the content sample common phrases are learned from.
+
+    The ``LEARN_SAMPLE`` documents with the smallest keys are the sample.
+    """
+    if len(codepoints) == 0:
+        return 0
+    return int(shingle_hashes(codepoints[:64], 8)[0] >> np.uint64(1))
+
+
 def learn_common(
     texts: Sequence[np.ndarray],
     families: Sequence[int] | None = None,
@@ -263,7 +273,7 @@ def learn_common(
     """
     chosen = list(range(len(texts)))
     if len(texts) > sample:
-        keys = [int(shingle_hashes(cps[:64], 8)[0]) if len(cps) else 0 for cps in texts]
+        keys = [sample_key(cps) for cps in texts]
         chosen = sorted(sorted(chosen, key=lambda n: (keys[n], n))[:sample])
         families = None
     picked = [texts[n] for n in chosen]

@@ -82,8 +82,9 @@ class ReuseIndex:
     Args:
         windows: The window LSH over the corpus documents, numbered from 0.
         stock: The common-phrase model.
-        fetch: Gives document number ``n`` and its normalised text; called
-            for candidate sources only.
+        fetch: Gives the document the window index calls ``n`` and its
+            normalised text, or ``None`` if it is gone; called for candidate
+            sources only.
         config: Settings (``min_passage``, ``ngram``).
         cache: Number of fetched documents kept in memory.
 
@@ -101,7 +102,7 @@ class ReuseIndex:
         self,
         windows: WindowIndex,
         stock: StockPhrases,
-        fetch: Callable[[int], tuple[Document, NormalizedText]],
+        fetch: Callable[[int], tuple[Document, NormalizedText] | None],
         *,
         config: Config | None = None,
         cache: int = 256,
@@ -139,11 +140,13 @@ class ReuseIndex:
         stock = learn_common(codepoints, families, config=config, phrases=phrases)
         return cls(windows, stock, items.__getitem__, config=config, cache=len(items))
 
-    def _source(self, number: int) -> _Source:
+    def _source(self, number: int) -> _Source | None:
         found = self._cache.get(number)
         if found is None:
-            document, norm = self._fetch(number)
-            found = _Source(document, norm)
+            fetched = self._fetch(number)
+            if fetched is None:
+                return None
+            found = _Source(*fetched)
             self._cache[number] = found
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
@@ -154,7 +157,9 @@ class ReuseIndex:
     def _copied(self, text: str, number: int, d0: int, d1: int, s0: int, s1: int) -> np.ndarray:
         """Which characters of a draft passage the aligned source passage has too."""
         copied = np.zeros(d1 - d0, dtype=bool)
-        for op in align(self._source(number).norm.text[s0:s1], text[d0:d1]).opcodes:
+        entry = self._source(number)
+        assert entry is not None
+        for op in align(entry.norm.text[s0:s1], text[d0:d1]).opcodes:
             if op.tag == "equal":
                 copied[op.b_start : op.b_end] = True
         return copied
@@ -167,6 +172,7 @@ class ReuseIndex:
         rules: FurnitureRules | None = None,
         lexicon: Lexicon | None = None,
         swaps: bool = True,
+        max_candidates: int = 150,
     ) -> Report:
         """Find the passages a draft reuses from the indexed documents.
 
@@ -178,6 +184,8 @@ class ReuseIndex:
             rules: Furniture rules (bundled ones by default).
             lexicon: Spin lexicon for the swaps (bundled one by default).
             swaps: List the swaps inside each passage.
+            max_candidates: Most candidate sources matched exactly, taken in
+                order of how many windows and bands found them.
 
         Returns:
             A :class:`~detector.report.Report`.
@@ -206,8 +214,11 @@ class ReuseIndex:
         need = max(1, min_passage - 2 * (_K - 1) - 1)
         covered_any = np.zeros(length, dtype=bool)
         sources: list[SourceReuse] = []
-        for number, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0])):
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:max_candidates]
+        for number, _ in ranked:
             entry = self._source(number)
+            if entry is None:
+                continue
             source = entry.document
             if source.id == draft.id or (draft.path is not None and source.path == draft.path):
                 continue
@@ -261,6 +272,7 @@ class ReuseIndex:
     ) -> ReusedPassage:
         d0, d1, s0, s1 = span
         entry = self._source(number)
+        assert entry is not None, "a passage was found in this document a moment ago"
         source = entry.document
         o0, o1 = norm.original_span(d0, d1)
         p0, p1 = entry.norm.original_span(s0, s1)

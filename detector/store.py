@@ -11,19 +11,25 @@ Writes are transactions: documents are committed in batches, so a crash or a
 holds every batch committed before it. The file is in WAL mode with a busy
 timeout: a second writer waits for the first instead of failing.
 
-The whole-document LSH can live on a Redis server (datasketch's storage
-backend), shared by a team; the rest stays in the file.
+Whole-document near-duplicates are verified among the documents a check
+finds passages in; with a Redis server (datasketch's storage backend) the
+whole-document MinHash LSH lives there, shared by a team, and proposes
+candidates too. The rest stays in the file.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
 import sqlite3
 import time
 import uuid
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +43,7 @@ from detector.errors import ConfigError, DetectorError, EmptyDocumentError, Sour
 from detector.index import judge
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.passages import WindowIndex
-from detector.phrases import StockPhrases, learn_common, load_phrases
+from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, load_phrases, sample_key
 from detector.report import Match, Report
 from detector.reuse import ReuseIndex
 from detector.shingle import jaccard, shingle_set, shingle_sets
@@ -63,10 +69,13 @@ CREATE TABLE documents (
     encoding TEXT,
     characters INTEGER NOT NULL,
     added REAL NOT NULL,
+    sample_key INTEGER NOT NULL,
     text BLOB NOT NULL,
+    normalized BLOB NOT NULL,
     signature BLOB NOT NULL,
     windows BLOB NOT NULL
 );
+CREATE INDEX documents_sample ON documents (sample_key);
 CREATE TABLE common (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     generation INTEGER NOT NULL,
@@ -137,6 +146,46 @@ def _redis_config(url: str, basename: str) -> dict[str, Any]:
         "basename": basename.encode(),
         "redis": {"host": parsed.hostname, "port": parsed.port or 6379, "db": db},
     }
+
+
+@functools.lru_cache(maxsize=4)
+def _sketchers(num_perm: int, seed: int, scheme: str, ngram: int) -> tuple[Sketcher, WindowIndex]:
+    return Sketcher(num_perm, seed, scheme), WindowIndex(seed=seed, ngram=ngram)  # type: ignore[arg-type]
+
+
+def _fingerprints(
+    texts: Sequence[str], config: Config, rules: FurnitureRules | None
+) -> list[tuple[Any, ...] | None]:
+    """What the file stores of each text, sketched in one batch (``None``: nothing to match).
+
+    A module function, so that worker processes can run it.
+    """
+    sketcher, windows_index = _sketchers(config.num_perm, config.seed, config.scheme, config.ngram)
+    norms = [normalize(text, rules=rules) for text in texts]
+    kept = [n for n in norms if n.text]
+    cps = [n.codepoints() for n in kept]
+    signatures = sketcher.sketch_many(shingle_sets(cps, config.ngram))
+    windows = windows_index.documents_keys(cps)
+    made: list[tuple[Any, ...] | None] = []
+    position = 0
+    for text, norm in zip(texts, norms, strict=True):
+        if not norm.text:
+            made.append(None)
+            continue
+        steps = np.diff(norm.offsets, prepend=0).astype("<u4")
+        packed = norm.text.encode("utf-8") + b"\0" + steps.tobytes()
+        made.append(
+            (
+                len(norm.text),
+                sample_key(cps[position]),
+                zlib.compress(text.encode("utf-8"), 1),
+                zlib.compress(packed, 1),
+                signatures[position].astype("<u4").tobytes(),
+                windows[position].astype("<u4").tobytes(),
+            )
+        )
+        position += 1
+    return made
 
 
 def _lsh_key(path: str, digest: str) -> bytes:
@@ -348,7 +397,7 @@ class Index:
             "format_version": FORMAT_VERSION,
             "documents": documents,
             "characters": characters,
-            "passage_windows": windows // (8 * self._windows.bands),
+            "passage_windows": windows // (4 * self._windows.bands),
             "common_kgrams": (common[0] // 8) if common else 0,
             "file_bytes": size + (wal.stat().st_size if wal.exists() else 0),
             "settings": {name: getattr(self.config, name) for name in _STORED},
@@ -366,29 +415,21 @@ class Index:
             raise IndexError(f"{self.path}: no document {path!r} in the index")
         return zlib.decompress(row[0]).decode("utf-8")
 
-    def _document(self, number: int) -> tuple[Document, NormalizedText]:
+    def _document(self, number: int) -> tuple[Document, NormalizedText] | None:
+        """Document ``number`` (its id) with its stored normalised text; ``None`` once removed."""
         row = self._db.execute(
-            "SELECT path, text, encoding FROM documents WHERE id = ?", (self._ids[number],)
+            "SELECT path, text, normalized, encoding FROM documents WHERE id = ?", (number,)
         ).fetchone()
+        if row is None:
+            return None
         text = zlib.decompress(row[1]).decode("utf-8")
-        document = Document(row[0], text, row[0], row[2])
-        return document, normalize(text, rules=self._rules)
+        packed = zlib.decompress(row[2])
+        cut = packed.index(b"\0")
+        offsets = np.cumsum(np.frombuffer(packed[cut + 1 :], dtype="<u4"), dtype=np.int64)
+        norm = NormalizedText(packed[:cut].decode("utf-8"), offsets, text)
+        return Document(row[0], text, row[0], row[3]), norm
 
     # -- writing -----------------------------------------------------------------
-
-    def _fingerprint(self, document: Document, rules: FurnitureRules | None) -> tuple[Any, ...] | None:
-        norm = normalize(document.text, rules=rules)
-        if not norm.text:
-            return None
-        cps = norm.codepoints()
-        signature = self.sketcher.sketch(shingle_set(cps, self.config.ngram))
-        windows = self._windows.document_keys(cps)
-        return (
-            len(norm.text),
-            zlib.compress(document.text.encode("utf-8"), 6),
-            signature.astype("<u4").tobytes(),
-            windows.astype("<u8").tobytes(),
-        )
 
     def add(
         self,
@@ -397,11 +438,12 @@ class Index:
         rules: FurnitureRules | None = None,
         progress: Callable[[int], None] | None = None,
         on_error: Callable[[SourceError], None] | None = None,
+        jobs: int = 1,
     ) -> AddResult:
         """Add documents; a path already indexed is replaced if its text changed.
 
-        Documents are committed in batches of 64: a crash keeps every batch
-        committed before it.
+        Documents are committed in batches of 64, in order: a crash keeps
+        every batch committed before it.
 
         Args:
             documents: Documents read from files (their ``path`` is the key).
@@ -409,6 +451,8 @@ class Index:
             progress: Called with the number of documents done after each batch.
             on_error: Called for each document with nothing to match; without
                 it, :class:`EmptyDocumentError` is raised.
+            jobs: Processes that normalise and sketch (the file is written by
+                this one).
 
         Returns:
             What was added, updated and left unchanged.
@@ -418,8 +462,8 @@ class Index:
         unchanged: list[str] = []
         batch: list[Document] = []
 
-        def flush() -> None:
-            rows = []
+        def select() -> list[tuple[Document, str, str, bool]]:
+            todo = []
             for document in batch:
                 key = document.path or document.id
                 digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
@@ -427,42 +471,66 @@ class Index:
                 if found and found[0] == digest:
                     unchanged.append(key)
                     continue
-                made = self._fingerprint(document, rules)
+                todo.append((document, key, digest, bool(found)))
+            return todo
+
+        def store(todo: list[tuple[Document, str, str, bool]], fingerprints: list[Any], size: int) -> None:
+            rows = []
+            for (document, key, digest, found), made in zip(todo, fingerprints, strict=True):
                 if made is None:
                     error = EmptyDocumentError(key, "no letters or digits left after removing furniture")
                     if on_error is None:
                         raise error
                     on_error(error)
                     continue
-                rows.append((key, digest, document.encoding, *made, bool(found)))
+                rows.append((key, digest, document.encoding, *made, found))
             if rows:
                 self._write(rows)
                 for row in rows:
                     (updated if row[-1] else added).append(row[0])
             if progress is not None:
-                progress(len(batch))
-            batch.clear()
+                progress(size)
 
-        for document in documents:
-            batch.append(document)
-            if len(batch) >= _BATCH:
-                flush()
-        if batch:
-            flush()
+        pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        pending: deque[tuple[list[Any], Future[list[Any]], int]] = deque()
+        try:
+            for document in itertools.chain(documents, [None]):
+                if document is not None:
+                    batch.append(document)
+                    if len(batch) < _BATCH:
+                        continue
+                if not batch:
+                    break
+                todo = select()
+                texts = [d.text for d, _, _, _ in todo]
+                if pool is None:
+                    store(todo, _fingerprints(texts, self.config, rules), len(batch))
+                else:
+                    pending.append((todo, pool.submit(_fingerprints, texts, self.config, rules), len(batch)))
+                    while len(pending) > 2 * jobs:
+                        done_todo, future, size = pending.popleft()
+                        store(done_todo, future.result(), size)
+                batch.clear()
+            while pending:
+                done_todo, future, size = pending.popleft()
+                store(done_todo, future.result(), size)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         if added or updated:
-            self.refresh_common(rules)
+            self.refresh_common()
         return AddResult(tuple(added), tuple(updated), tuple(unchanged))
 
     def _write(self, rows: Sequence[tuple[Any, ...]]) -> None:
         now = time.time()
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            for key, digest, encoding, characters, text, signature, windows, _ in rows:
+            for key, digest, encoding, characters, sample, text, normalized, signature, windows, _ in rows:
                 self._db.execute("DELETE FROM documents WHERE path = ?", (key,))
                 self._db.execute(
-                    "INSERT INTO documents (path, sha256, encoding, characters, added, text, signature, "
-                    "windows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, digest, encoding, characters, now, text, signature, windows),
+                    "INSERT INTO documents (path, sha256, encoding, characters, added, sample_key, text, "
+                    "normalized, signature, windows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, digest, encoding, characters, now, sample, text, normalized, signature, windows),
                 )
             self._bump()
             self._db.execute("COMMIT")
@@ -514,15 +582,20 @@ class Index:
             self.refresh_common()
         return paths
 
-    def refresh_common(self, rules: FurnitureRules | None = None) -> StockPhrases:
+    def refresh_common(self) -> StockPhrases:
         """Learn the common phrases from the indexed documents again and store them."""
         generation = int(self._meta("generation"))
-        ids = [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
+        rows = self._db.execute(
+            "SELECT id, normalized FROM documents ORDER BY sample_key, id LIMIT ?", (LEARN_SAMPLE,)
+        ).fetchall()
+        rows.sort()
         texts = []
-        for (blob,) in self._db.execute("SELECT text FROM documents ORDER BY id"):
-            texts.append(normalize(zlib.decompress(blob).decode("utf-8"), rules=rules).codepoints())
+        for _, blob in rows:
+            packed = zlib.decompress(blob)
+            texts.append(
+                np.frombuffer(packed[: packed.index(b"\0")].decode("utf-8").encode("utf-32-le"), np.uint32)
+            )
         model = learn_common(texts, config=self.config)
-        del ids
         self._db.execute("BEGIN IMMEDIATE")
         try:
             self._db.execute("DELETE FROM common")
@@ -541,7 +614,7 @@ class Index:
     def _common(self, phrases: Sequence[str] | None) -> StockPhrases:
         row = self._db.execute("SELECT generation, hashes FROM common").fetchone()
         if row is None or row[0] != int(self._meta("generation")):
-            model = self.refresh_common(self._rules)
+            model = self.refresh_common()
         else:
             model = StockPhrases((), np.frombuffer(row[1], dtype="<u8").astype(np.uint64))
         return model.with_phrases(load_phrases() if phrases is None else phrases)
@@ -555,8 +628,8 @@ class Index:
             rows = self._db.execute("SELECT id, windows FROM documents ORDER BY id").fetchall()
             self._ids = [row[0] for row in rows]
             bands = self._windows.bands
-            keys = [np.frombuffer(row[1], dtype="<u8").astype(np.uint64).reshape(bands, -1) for row in rows]
-            self._windows.build_from_keys(keys)
+            keys = [np.frombuffer(row[1], dtype="<u4").astype(np.uint32).reshape(bands, -1) for row in rows]
+            self._windows.build_from_keys(keys, self._ids)
             self._reuse = ReuseIndex(self._windows, self._common(phrases), self._document, config=self.config)
         return self._reuse
 
@@ -601,34 +674,51 @@ class Index:
             self._lsh = lsh
         return self._lsh
 
-    def near_duplicates(self, text: str, *, rules: FurnitureRules | None = None) -> list[Match]:
-        """Indexed documents similar to a text as a whole (``recycled`` or ``partial``)."""
+    def near_duplicates(
+        self, text: str, *, rules: FurnitureRules | None = None, among: Iterable[str] = ()
+    ) -> list[Match]:
+        """Indexed documents similar to a text as a whole (``recycled`` or ``partial``).
+
+        Candidates are the documents named in ``among`` (the sources a check
+        found passages in: a document similar as a whole shares passages) and,
+        when the index has a Redis LSH, those it proposes. Each is verified by
+        exact Jaccard similarity and containment.
+
+        Args:
+            text: The text.
+            rules: Furniture rules (bundled ones by default).
+            among: Paths of indexed documents to verify.
+        """
         norm = normalize(text, rules=rules)
         if not norm.text:
             return []
         shingles = shingle_set(norm.codepoints(), self.config.ngram)
         signature = self.sketcher.sketch(shingles)
+        numbers = set()
+        for path in among:
+            row = self._db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
+            if row is not None:
+                numbers.add(int(row[0]))
+        if self._redis:
+            lsh = self._whole_lsh()
+            for key in lsh.query(self.sketcher.minhash(signature)):
+                if key in self._lsh_keys:
+                    numbers.add(self._lsh_keys[key])
         matches = []
-        lsh = self._whole_lsh()
-        for key in lsh.query(self.sketcher.minhash(signature)):
-            number = self._lsh_keys.get(key)
-            if number is None:
+        for number in sorted(numbers):
+            fetched = self._document(number)
+            if fetched is None:
                 continue
-            row = self._db.execute(
-                "SELECT path, text, signature FROM documents WHERE id = ?", (number,)
-            ).fetchone()
-            if row is None:
-                continue
-            other = normalize(zlib.decompress(row[1]).decode("utf-8"), rules=rules).codepoints()
-            theirs = shingle_sets([other], self.config.ngram)[0]
+            document, other = fetched
+            theirs = shingle_set(other.codepoints(), self.config.ngram)
             inter = len(np.intersect1d(shingles, theirs, assume_unique=True))
             sim = jaccard(shingles, theirs)
             c_query = inter / len(shingles) if len(shingles) else 0.0
             c_doc = inter / len(theirs) if len(theirs) else 0.0
             verdict = judge(sim, c_query, c_doc, self.config)
             if verdict != "none":
-                est = estimate_jaccard(signature, np.frombuffer(row[2], dtype="<u4"))
-                matches.append(Match(row[0], sim, est, c_query, c_doc, verdict))
+                est = estimate_jaccard(signature, self.sketcher.sketch(theirs))
+                matches.append(Match(document.path or document.id, sim, est, c_query, c_doc, verdict))
         matches.sort(key=lambda m: (-m.similarity, m.id))
         return matches
 
@@ -658,7 +748,6 @@ class Index:
         report = self.reuse_index(rules=rules, phrases=phrases).check(
             draft, min_passage=min_passage, rules=rules, lexicon=lexicon
         )
-        duplicates = tuple(
-            m for m in self.near_duplicates(draft.text, rules=rules) if m.id not in (draft.path, draft.id)
-        )
+        found = self.near_duplicates(draft.text, rules=rules, among=[s.source for s in report.sources])
+        duplicates = tuple(m for m in found if m.id not in (draft.path, draft.id))
         return report.with_duplicates(duplicates)
