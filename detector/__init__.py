@@ -18,17 +18,37 @@ from detector.errors import (
     ConfigError,
     DetectorError,
     EmptyDocumentError,
+    IndexFileError,
     SourceError,
     UnsupportedFileError,
 )
+from detector.gate import Gate, GateResult
 from detector.index import Corpus, Fingerprint, UnknownDocumentError, judge, similarity
 from detector.normalize import NormalizedText, load_rules, normalize
-from detector.report import Comparison, Match, Pair, Passage, Position, ScanResult, Swap
+from detector.phrases import StockPhrases, load_phrases
+from detector.report import (
+    CheckResult,
+    CommonPhrase,
+    Comparison,
+    Match,
+    Pair,
+    Passage,
+    Position,
+    Report,
+    ReusedPassage,
+    ScanResult,
+    SourceReuse,
+    Swap,
+)
 from detector.sketch import Sketcher, estimate_jaccard
 from detector.sources import Document, read_document, read_documents
+from detector.store import AddResult, Index, IndexedDocument
 from detector.swaps import Lexicon, load_lexicon
 
 __all__ = [
+    "AddResult",
+    "CheckResult",
+    "CommonPhrase",
     "Comparison",
     "Config",
     "ConfigError",
@@ -37,15 +57,24 @@ __all__ = [
     "Document",
     "EmptyDocumentError",
     "Fingerprint",
+    "Gate",
+    "GateResult",
+    "Index",
+    "IndexFileError",
+    "IndexedDocument",
     "Lexicon",
     "Match",
     "NormalizedText",
     "Pair",
     "Passage",
     "Position",
+    "Report",
+    "ReusedPassage",
     "ScanResult",
     "Sketcher",
     "SourceError",
+    "SourceReuse",
+    "StockPhrases",
     "Swap",
     "UnknownDocumentError",
     "UnsupportedFileError",
@@ -54,6 +83,7 @@ __all__ = [
     "estimate_jaccard",
     "judge",
     "load_lexicon",
+    "load_phrases",
     "load_rules",
     "normalize",
     "read_document",

@@ -35,6 +35,7 @@ from detector.config import Config
 from detector.diff import compare
 from detector.errors import DetectorError, SourceError
 from detector.gate import Gate, check_to_junit, check_to_sarif, sarif_to_json
+from detector.html import check_to_html, scan_to_html
 from detector.index import Corpus
 from detector.normalize import load_rules
 from detector.phrases import load_phrases
@@ -172,6 +173,9 @@ MaxSizeOpt = Annotated[float, typer.Option("--max-size", min=0.001, help="Larges
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+HtmlOpt = Annotated[
+    Path | None, typer.Option("--html", help="Also write a self-contained HTML report to this file.")
+]
 
 _DEFAULTS = Config()
 
@@ -199,6 +203,7 @@ def scan(
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
     quiet: QuietOpt = False,
+    html_file: HtmlOpt = None,
 ) -> None:
     """Find recycled and partly reused documents among files and folders.
 
@@ -216,6 +221,8 @@ def scan(
     if not documents and errors:
         raise typer.Exit(EXIT_INPUT_ERROR)
     result = corpus.scan(include_all=include_all, errors=[(e.path, e.reason) for e in errors])
+    if html_file is not None:
+        _write(scan_to_html(result), html_file)
     if output_format is OutputFormat.json:
         _write(scan_to_json(result), output)
     elif output is None:
@@ -239,6 +246,7 @@ def diff(
     ] = None,
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
+    html_file: HtmlOpt = None,
 ) -> None:
     """Show what was swapped between two documents.
 
@@ -248,9 +256,19 @@ def diff(
     """
     limit = int(max_size * 1024 * 1024)
     first, second = (read_document(p, max_bytes=limit) for p in (a, b))
-    comparison = compare(
-        first, second, rules=load_rules(furniture or ()), lexicon=load_lexicon(lexicon or ())
-    )
+    rules = load_rules(furniture or ())
+    spin = load_lexicon(lexicon or ())
+    comparison = compare(first, second, rules=rules, lexicon=spin)
+    if html_file is not None:
+        corpus = Corpus(rules=rules)
+        corpus.add(first)
+        report = corpus.check(second, lexicon=spin)
+        texts = {d.path or d.id: d.text for d in (first, second)}
+        title = f"detector diff: {first.path} → {second.path}"
+        _write(
+            check_to_html(CheckResult((report,), settings=corpus.config.to_dict()), texts, title=title),
+            html_file,
+        )
     if output_format is OutputFormat.json:
         _write(comparison_to_json(comparison), output)
     elif output is None:
@@ -350,6 +368,7 @@ def check(
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
     quiet: QuietOpt = False,
+    html_file: HtmlOpt = None,
 ) -> None:
     """Find the passages drafts reuse from a corpus, and how much.
 
@@ -423,6 +442,9 @@ def check(
     )
     gate = Gate(fail_above, fail_on.value if fail_on else None)
     verdict = gate.evaluate(result)
+    if html_file is not None:
+        failed = {report.draft: reasons for report, reasons in verdict.drafts}
+        _write(check_to_html(result, texts, failed=failed), html_file)
     if output_format is CheckFormat.json:
         data = result.to_dict()
         for entry, (_, reasons) in zip(data["drafts"], verdict.drafts, strict=True):

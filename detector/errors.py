@@ -4,7 +4,9 @@ Every error the library raises on purpose is a :class:`DetectorError`; catch
 that one class to handle them all. The hierarchy::
 
     DetectorError            anything detector raises on purpose
-    ├── ConfigError          settings out of range, bad rules file
+    ├── ConfigError          settings out of range, bad rules, phrase or lexicon file
+    ├── IndexFileError       an index file is missing, not an index, of another
+    │                        format or built with other settings
     └── SourceError          a document could not be read (has ``.path``)
         ├── EmptyDocumentError   nothing left to match after normalisation
         └── UnsupportedFileError not a document type detector reads
@@ -19,6 +21,7 @@ __all__ = [
     "ConfigError",
     "DetectorError",
     "EmptyDocumentError",
+    "IndexFileError",
     "SourceError",
     "UnsupportedFileError",
 ]
@@ -30,6 +33,10 @@ class DetectorError(Exception):
 
 class ConfigError(DetectorError, ValueError):
     """A setting is out of range or a rules file is malformed."""
+
+
+class IndexFileError(DetectorError):
+    """An index file is missing, not an index, of another format or built with other settings."""
 
 
 class SourceError(DetectorError):

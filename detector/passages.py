@@ -32,7 +32,7 @@ _P = np.uint64(0x9E3779B97F4A7C15)
 @dataclass(frozen=True)
 class _Bands:
     keys: np.ndarray  # (bands, windows) uint32, each row sorted
-    owners: np.ndarray  # (bands, windows) int64: document label of each key
+    owners: np.ndarray  # (bands, windows) int32: document label of each key
 
 
 class WindowIndex:
@@ -142,7 +142,7 @@ class WindowIndex:
             self.build_from_keys([])
             return
         keys = self.band_keys(self.sketcher.sketch_many(windows))
-        self._load(keys, np.asarray(owners, dtype=np.int64))
+        self._load(keys, np.asarray(owners, dtype=np.int32))
 
     def build_from_keys(self, keys: Sequence[np.ndarray], labels: Sequence[int] | None = None) -> None:
         """Index documents from their :meth:`document_keys`.
@@ -152,15 +152,22 @@ class WindowIndex:
             labels: What :meth:`query` reports for each document (default: its position).
         """
         if not keys:
-            self._index = _Bands(np.empty((self.bands, 0), np.uint32), np.empty((self.bands, 0), np.int64))
+            self._index = _Bands(np.empty((self.bands, 0), np.uint32), np.empty((self.bands, 0), np.int32))
             return
-        names = np.arange(len(keys), dtype=np.int64) if labels is None else np.asarray(labels, dtype=np.int64)
+        names = np.arange(len(keys), dtype=np.int32) if labels is None else np.asarray(labels, dtype=np.int32)
         owners = np.repeat(names, [k.shape[1] for k in keys])
         self._load(np.concatenate(keys, axis=1), owners)
 
     def _load(self, keys: np.ndarray, owners: np.ndarray) -> None:
-        order = np.argsort(keys, axis=1, kind="stable")
-        self._index = _Bands(np.take_along_axis(keys, order, axis=1), owners[order])
+        """Sort each band's keys, one band at a time to bound memory."""
+        owners = owners.astype(np.int32, copy=False)
+        sorted_keys = np.empty_like(keys)
+        sorted_owners = np.empty(keys.shape, dtype=np.int32)
+        for band in range(keys.shape[0]):
+            order = np.argsort(keys[band], kind="stable")
+            sorted_keys[band] = keys[band][order]
+            sorted_owners[band] = owners[order]
+        self._index = _Bands(sorted_keys, sorted_owners)
 
     @property
     def size(self) -> int:
@@ -207,7 +214,7 @@ class WindowIndex:
             positions = np.repeat(starts - np.cumsum(widths) + widths, widths) + np.arange(widths.sum())
             window = np.repeat(np.flatnonzero(usable), widths)
             owners = self._index.owners[band][positions]
-            pairs = np.unique(owners * len(windows) + window)
+            pairs = np.unique(owners.astype(np.int64) * len(windows) + window)
             found, counts = np.unique(pairs // len(windows), return_counts=True)
             hits.update(dict(zip(found.tolist(), counts.tolist(), strict=True)))
         return hits

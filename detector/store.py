@@ -39,7 +39,7 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from detector.config import Config
-from detector.errors import ConfigError, DetectorError, EmptyDocumentError, SourceError
+from detector.errors import ConfigError, DetectorError, EmptyDocumentError, IndexFileError, SourceError
 from detector.index import judge
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.passages import WindowIndex
@@ -51,7 +51,7 @@ from detector.sketch import Sketcher, estimate_jaccard
 from detector.sources import Document
 from detector.swaps import Lexicon
 
-__all__ = ["FORMAT_VERSION", "AddResult", "Index", "IndexError", "IndexedDocument"]
+__all__ = ["FORMAT_VERSION", "AddResult", "Index", "IndexedDocument"]
 
 #: Version of the file layout; an index of another version must be rebuilt.
 FORMAT_VERSION = 1
@@ -83,10 +83,6 @@ CREATE TABLE common (
     phrases TEXT NOT NULL
 );
 """
-
-
-class IndexError(DetectorError):
-    """The index file is missing, not an index, of another format, or built with other settings."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +258,7 @@ class Index:
                 stored ones (default: all that shape the index).
 
         Raises:
-            IndexError: The file is not an index, of another format version,
+            IndexFileError: The file is not an index, of another format version,
                 or built with other settings.
         """
         path = Path(path)
@@ -295,7 +291,7 @@ class Index:
                 connection.execute("ROLLBACK")
             connection.close()
         except sqlite3.Error as exc:
-            raise IndexError(f"{path}: cannot create the index: {exc}") from None
+            raise IndexFileError(f"{path}: cannot create the index: {exc}") from None
         return cls.open(path, config, redis=redis, timeout=timeout)
 
     @classmethod
@@ -319,31 +315,32 @@ class Index:
             check: The settings to compare (default: all that shape the index).
 
         Raises:
-            IndexError: No such file, not an index, another format version,
+            IndexFileError: No such file, not an index, another format version,
                 or other settings.
         """
         path = Path(path)
         if not path.is_file():
-            raise IndexError(f"{path}: no such index; create it with: detector index add {path} PATH...")
+            raise IndexFileError(f"{path}: no such index; create it with: detector index add {path} PATH...")
         try:
             connection = cls._connect(path, timeout)
             meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError:
-            raise IndexError(
-                f"{path}: not a detector index (not an SQLite file with an index in it)"
+            raise IndexFileError(
+                f"{path}: not a detector index; create one with: detector index add INDEX PATH..."
             ) from None
         if meta.get("format") != _FORMAT:
             connection.close()
-            raise IndexError(f"{path}: not a detector index")
+            raise IndexFileError(
+                f"{path}: not a detector index; create one with: detector index add INDEX PATH..."
+            )
         version = int(meta.get("format_version", "0"))
         if version != FORMAT_VERSION:
             connection.close()
-            raise IndexError(
+            raise IndexFileError(
                 f"{path}: index format {version}, this detector reads format {FORMAT_VERSION}; "
                 f"rebuild it: detector index add NEW.db PATH..."
             )
         stored = json.loads(meta["settings"])
-        base = config or Config()
         if config is not None:
             differ = [
                 f"{k}={stored[k]} (asked {getattr(config, k)})"
@@ -352,13 +349,11 @@ class Index:
             ]
             if differ:
                 connection.close()
-                raise IndexError(
+                raise IndexFileError(
                     f"{path}: built with other settings: {', '.join(differ)}; drop those options "
                     f"or rebuild the index with them: detector index add NEW.db PATH..."
                 )
-        config = base.replace(**stored)
-        del base
-        return cls(path, connection, config, redis=redis)
+        return cls(path, connection, (config or Config()).replace(**stored), redis=redis)
 
     def close(self) -> None:
         """Close the file."""
@@ -408,11 +403,11 @@ class Index:
         """The original text of an indexed document.
 
         Raises:
-            IndexError: No document with this path.
+            IndexFileError: No document with this path.
         """
         row = self._db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
         if row is None:
-            raise IndexError(f"{self.path}: no document {path!r} in the index")
+            raise IndexFileError(f"{self.path}: no document {path!r} in the index")
         return zlib.decompress(row[0]).decode("utf-8")
 
     def _document(self, number: int) -> tuple[Document, NormalizedText] | None:
@@ -555,7 +550,7 @@ class Index:
             The paths removed.
 
         Raises:
-            IndexError: A key names no document (nothing is removed then).
+            IndexFileError: A key names no document (nothing is removed then).
         """
         paths = []
         self._db.execute("BEGIN IMMEDIATE")
@@ -567,7 +562,7 @@ class Index:
                         "SELECT id, path FROM documents WHERE id = ?", (int(key),)
                     ).fetchone()
                 if row is None:
-                    raise IndexError(
+                    raise IndexFileError(
                         f"{self.path}: no document {key!r} in the index; see detector index list"
                     )
                 self._db.execute("DELETE FROM documents WHERE id = ?", (row[0],))
@@ -670,7 +665,7 @@ class Index:
             except DetectorError:
                 raise
             except Exception as exc:  # the Redis client's connection errors
-                raise IndexError(f"{self._redis}: cannot use the Redis server: {exc}") from None
+                raise IndexFileError(f"{self._redis}: cannot use the Redis server: {exc}") from None
             self._lsh = lsh
         return self._lsh
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from detector import Config, Corpus, read_document
-from detector.store import Index, IndexError
+from detector.store import Index, IndexFileError
 
 from .conftest import seed_path, seed_text
 
@@ -65,7 +65,7 @@ def test_remove_by_path_and_id(index):
     assert index.remove([str(seed_path(0))]) == [str(seed_path(0))]
     assert index.remove([str(listed[str(seed_path(1))])]) == [str(seed_path(1))]
     assert len(index) == 2
-    with pytest.raises(IndexError, match="no document"):
+    with pytest.raises(IndexFileError, match="no document"):
         index.remove(["nope.txt"])
     assert len(index) == 2
 
@@ -78,26 +78,26 @@ def test_stats(index):
 
 
 def test_other_settings_are_refused(tmp_path, index):
-    with pytest.raises(IndexError, match=r"ngram=5 \(asked 4\).*rebuild"):
+    with pytest.raises(IndexFileError, match=r"ngram=5 \(asked 4\).*rebuild"):
         Index.open(index.path, Config(ngram=4))
 
 
 def test_not_an_index(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(IndexError, match="not a detector index"):
+    with pytest.raises(IndexFileError, match="not a detector index"):
         Index.open(junk)
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
-    with pytest.raises(IndexError, match="not a detector index"):
+    with pytest.raises(IndexFileError, match="not a detector index"):
         Index.open(other)
-    with pytest.raises(IndexError, match="no such index"):
+    with pytest.raises(IndexFileError, match="no such index"):
         Index.open(tmp_path / "missing.db")
 
 
 def test_older_format_is_refused_with_a_rebuild_hint(index):
     index._db.execute("UPDATE meta SET value = '0' WHERE key = 'format_version'")
-    with pytest.raises(IndexError, match="format 0.*rebuild"):
+    with pytest.raises(IndexFileError, match="format 0.*rebuild"):
         Index.open(index.path)
 
 
