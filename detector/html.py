@@ -83,6 +83,10 @@ document.addEventListener("click", function (event) {
 """
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def _page(title: str, subtitle: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -214,9 +218,9 @@ def check_to_html(
         head = (
             f'<section class="draft"><h2>{html.escape(report.draft)}</h2>'
             f"<p>copy ratio <b>{report.copy_ratio:.1%}</b> of {report.length} characters · "
-            f"{len(report.sources)} sources · largest {report.largest_source_ratio:.1%} · "
-            f"{report.passage_count} passages · longest {report.longest_passage} characters · "
-            f"{len(report.common_phrases)} common phrases not counted</p>"
+            f"{_plural(len(report.sources), 'source')} · largest {report.largest_source_ratio:.1%} · "
+            f"{_plural(report.passage_count, 'passage')} · longest {report.longest_passage} characters · "
+            f"{_plural(len(report.common_phrases), 'common phrase')} not counted</p>"
         )
         if reasons:
             head += f'<p class="failed">FAILED: {html.escape("; ".join(reasons))}</p>'
@@ -243,9 +247,8 @@ def check_to_html(
         else:
             head += "<p>No reuse found.</p>"
         sections.append(head + "</section>")
-    subtitle = (
-        f"{len(result.reports)} drafts checked · minimum passage {result.settings.get('min_passage', '')}"
-    )
+    minimum = result.settings.get("min_passage", "")
+    subtitle = f"{_plural(len(result.reports), 'draft')} checked · minimum passage {minimum}"
     return _page(title or "detector check", subtitle, "\n".join(sections))
 
 
@@ -303,7 +306,7 @@ def scan_to_html(result: ScanResult, *, title: str = "") -> str:
         "<th>A in B</th><th>B in A</th><th>verdict</th></tr>" + pairs + "</table></section>"
     )
     subtitle = (
-        f"{len(result.documents)} documents · {len(result.pairs)} pairs · "
-        f"{len(result.groups)} recycled groups"
+        f"{_plural(len(result.documents), 'document')} · {_plural(len(result.pairs), 'pair')} · "
+        f"{_plural(len(result.groups), 'recycled group')}"
     )
     return _page(title or "detector scan", subtitle, body)
