@@ -27,7 +27,9 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
 
 from detector import __version__
@@ -559,14 +561,26 @@ def index_list(
     index: Annotated[Path, typer.Argument(help="The index file.")],
     output_format: FormatOpt = OutputFormat.text,
 ) -> None:
-    """List the documents of an index: id, characters, SHA-256, path."""
+    """List the documents of an index: id, characters, SHA-256, path.
+
+    A table on a terminal; tab-separated lines when piped.
+    """
     with Index.open(index) as stored:
         documents = stored.documents()
     if output_format is OutputFormat.json:
         _write(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2) + "\n", None)
         return
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        for d in documents:
+            typer.echo(f"{d.id}\t{d.characters}\t{d.sha256[:12]}\t{d.path}")
+        return
+    table = Table(title=f"{index}: {len(documents)} documents")
+    for name, justify in (("id", "right"), ("characters", "right"), ("sha256", "left"), ("path", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for d in documents:
-        typer.echo(f"{d.id}\t{d.characters}\t{d.sha256[:12]}\t{d.path}")
+        table.add_row(str(d.id), str(d.characters), d.sha256[:12], d.path)
+    console.print(table)
 
 
 @index_app.command("stats")
@@ -580,10 +594,11 @@ def index_stats(
     if output_format is OutputFormat.json:
         _write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", None)
         return
+    console = Console(highlight=False)
     for key, value in figures.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
-        typer.echo(f"{key}: {value}")
+        console.print(f"[bold]{key}[/]: {escape(str(value))}", soft_wrap=True)
 
 
 def main() -> None:
