@@ -175,6 +175,10 @@ MaxSizeOpt = Annotated[float, typer.Option("--max-size", min=0.001, help="Larges
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+LexiconOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--lexicon", help="Extra spin pairs (TSV: word<TAB>spun word); may be repeated."),
+]
 HtmlOpt = Annotated[
     Path | None, typer.Option("--html", help="Also write a self-contained HTML report to this file.")
 ]
@@ -242,10 +246,7 @@ def diff(
     b: Annotated[Path, typer.Argument(help="The second document.")],
     output_format: FormatOpt = OutputFormat.text,
     output: OutputOpt = None,
-    lexicon: Annotated[
-        list[Path] | None,
-        typer.Option("--lexicon", help="Extra spin pairs (TSV: word<TAB>spun word); may be repeated."),
-    ] = None,
+    lexicon: LexiconOpt = None,
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
     html_file: HtmlOpt = None,
@@ -363,10 +364,7 @@ def check(
             "--common-df", min=2, help="Documents a phrase must occur in to be learned as common (default 3)."
         ),
     ] = None,
-    lexicon: Annotated[
-        list[Path] | None,
-        typer.Option("--lexicon", help="Extra spin pairs (TSV: word<TAB>spun word); may be repeated."),
-    ] = None,
+    lexicon: LexiconOpt = None,
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
     quiet: QuietOpt = False,

@@ -46,7 +46,7 @@ from detector.passages import WindowIndex
 from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, load_phrases, sample_key
 from detector.report import Match, Report
 from detector.reuse import ReuseIndex
-from detector.shingle import jaccard, shingle_set, shingle_sets
+from detector.shingle import containment, jaccard, shingle_set, shingle_sets
 from detector.sketch import Sketcher, estimate_jaccard
 from detector.sources import Document
 from detector.swaps import Lexicon
@@ -236,6 +236,20 @@ class Index:
         connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         return connection
 
+    @staticmethod
+    def _wal(connection: sqlite3.Connection, timeout: float) -> None:
+        """Switch the file to WAL mode (once; it stays so), retrying while another writer holds it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     @classmethod
     def create(
         cls,
@@ -262,19 +276,19 @@ class Index:
                 or built with other settings.
         """
         path = Path(path)
-        if path.exists() and path.stat().st_size > 0:
-            return cls.open(path, config, redis=redis, timeout=timeout, check=check)
-        config = config or Config()
+        existed = path.exists()
+        fresh = config or Config()
         try:
+            # The schema is written under the write lock: a second process
+            # creating the same index waits, then finds it made.
             connection = cls._connect(path, timeout)
-            connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("BEGIN IMMEDIATE")
             tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if tables == 0:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         connection.execute(statement)
-                settings = {name: getattr(config, name) for name in _STORED}
+                settings = {name: getattr(fresh, name) for name in _STORED}
                 connection.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
                     [
@@ -290,9 +304,11 @@ class Index:
             else:
                 connection.execute("ROLLBACK")
             connection.close()
-        except sqlite3.Error as exc:
+        except sqlite3.DatabaseError as exc:
+            if existed:  # not an SQLite file: open() says so
+                return cls.open(path, config, redis=redis, timeout=timeout, check=check)
             raise IndexFileError(f"{path}: cannot create the index: {exc}") from None
-        return cls.open(path, config, redis=redis, timeout=timeout)
+        return cls.open(path, config, redis=redis, timeout=timeout, check=check)
 
     @classmethod
     def open(
@@ -341,6 +357,11 @@ class Index:
                 f"rebuild it: detector index add NEW.db PATH..."
             )
         stored = json.loads(meta["settings"])
+        try:
+            cls._wal(connection, timeout)
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            raise IndexFileError(f"{path}: cannot open the index: {exc}") from None
         if config is not None:
             differ = [
                 f"{k}={stored[k]} (asked {getattr(config, k)})"
@@ -706,10 +727,8 @@ class Index:
                 continue
             document, other = fetched
             theirs = shingle_set(other.codepoints(), self.config.ngram)
-            inter = len(np.intersect1d(shingles, theirs, assume_unique=True))
             sim = jaccard(shingles, theirs)
-            c_query = inter / len(shingles) if len(shingles) else 0.0
-            c_doc = inter / len(theirs) if len(theirs) else 0.0
+            c_query, c_doc = containment(shingles, theirs), containment(theirs, shingles)
             verdict = judge(sim, c_query, c_doc, self.config)
             if verdict != "none":
                 est = estimate_jaccard(signature, self.sketcher.sketch(theirs))
