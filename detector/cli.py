@@ -364,6 +364,10 @@ def check(
             "--common-df", min=2, help="Documents a phrase must occur in to be learned as common (default 3)."
         ),
     ] = None,
+    max_candidates: Annotated[
+        int,
+        typer.Option("--max-candidates", min=1, help="Most candidate sources matched exactly per draft."),
+    ] = _DEFAULTS.max_candidates,
     lexicon: LexiconOpt = None,
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
@@ -385,6 +389,7 @@ def check(
     config = _DEFAULTS.replace(
         min_passage=min_passage,
         common_df=common_df or _DEFAULTS.common_df,
+        max_candidates=max_candidates,
         max_bytes=int(max_size * 1024 * 1024),
     )
     rules = load_rules(furniture or ())
@@ -399,11 +404,18 @@ def check(
             if common_df is not None and common_df != stored.config.common_df:
                 stored.close()
                 _fail(f"{index}: built with --common-df {stored.config.common_df}; rebuild it to change that")
-            config = stored.config.replace(min_passage=min_passage, max_bytes=config.max_bytes)
+            config = stored.config.replace(
+                min_passage=min_passage, max_candidates=max_candidates, max_bytes=config.max_bytes
+            )
 
             def run(document: Document) -> Report:
                 return stored.check(
-                    document, rules=rules, lexicon=spin, phrases=listed, min_passage=min_passage
+                    document,
+                    rules=rules,
+                    lexicon=spin,
+                    phrases=listed,
+                    min_passage=min_passage,
+                    max_candidates=max_candidates,
                 )
 
         else:

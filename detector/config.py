@@ -41,6 +41,8 @@ class Config:
             that make a passage of a draft reuse.
         common_df: Number of document families (recycled copies count once)
             a phrase must occur in to be learned as a common phrase.
+        max_candidates: Most candidate sources a check matches exactly, in
+            order of how many windows found them.
 
     Examples:
         >>> from detector import Config
@@ -60,6 +62,7 @@ class Config:
     max_bytes: int = 16 * 1024 * 1024
     min_passage: int = 20
     common_df: int = 3
+    max_candidates: int = 50
 
     def __post_init__(self) -> None:
         if not 1 <= self.ngram <= 32:
@@ -76,6 +79,8 @@ class Config:
             raise ConfigError(f"seed must be between 0 and 2**32-1, got {self.seed}")
         if self.min_passage < 1:
             raise ConfigError(f"min_passage must be at least 1, got {self.min_passage}")
+        if self.max_candidates < 1:
+            raise ConfigError(f"max_candidates must be at least 1, got {self.max_candidates}")
         if self.common_df < 2:
             raise ConfigError(f"common_df must be at least 2, got {self.common_df}")
         if self.max_bytes <= 0:

@@ -172,7 +172,7 @@ class ReuseIndex:
         rules: FurnitureRules | None = None,
         lexicon: Lexicon | None = None,
         swaps: bool = True,
-        max_candidates: int = 150,
+        max_candidates: int | None = None,
     ) -> Report:
         """Find the passages a draft reuses from the indexed documents.
 
@@ -185,7 +185,8 @@ class ReuseIndex:
             lexicon: Spin lexicon for the swaps (bundled one by default).
             swaps: List the swaps inside each passage.
             max_candidates: Most candidate sources matched exactly, taken in
-                order of how many windows and bands found them.
+                order of how many windows and bands found them (default:
+                ``config.max_candidates``).
 
         Returns:
             A :class:`~detector.report.Report`.
@@ -214,7 +215,8 @@ class ReuseIndex:
         need = max(1, min_passage - 2 * (_K - 1) - 1)
         covered_any = np.zeros(length, dtype=bool)
         sources: list[SourceReuse] = []
-        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:max_candidates]
+        limit = self.config.max_candidates if max_candidates is None else max_candidates
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
         for number, _ in ranked:
             entry = self._source(number)
             if entry is None:

@@ -744,6 +744,7 @@ class Index:
         rules: FurnitureRules | None = None,
         lexicon: Lexicon | None = None,
         phrases: Sequence[str] | None = None,
+        max_candidates: int | None = None,
     ) -> Report:
         """Check a draft against the index, as :meth:`detector.Corpus.check` does.
 
@@ -753,6 +754,8 @@ class Index:
             rules: Furniture rules (bundled ones by default).
             lexicon: Spin lexicon for the swaps.
             phrases: Listed common phrases (default: the bundled list).
+            max_candidates: Most candidate sources matched exactly (default:
+                ``config.max_candidates``).
 
         Returns:
             A :class:`~detector.report.Report`, with the whole-document near-duplicates.
@@ -760,7 +763,7 @@ class Index:
         if isinstance(draft, str):
             draft = Document(id="<draft>", text=draft)
         report = self.reuse_index(rules=rules, phrases=phrases).check(
-            draft, min_passage=min_passage, rules=rules, lexicon=lexicon
+            draft, min_passage=min_passage, rules=rules, lexicon=lexicon, max_candidates=max_candidates
         )
         found = self.near_duplicates(draft.text, rules=rules, among=[s.source for s in report.sources])
         duplicates = tuple(m for m in found if m.id not in (draft.path, draft.id))
