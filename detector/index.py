@@ -44,14 +44,12 @@ class Fingerprint:
         shingles: Sorted unique uint64 hashes of its normalised n-grams.
         signature: Its uint32 MinHash signature.
         length: Number of characters of its normalised text.
-        normalized: Its normalised text with the map back to the original.
     """
 
     document: Document
     shingles: np.ndarray
     signature: np.ndarray
     length: int
-    normalized: NormalizedText
 
     @property
     def id(self) -> str:
@@ -189,7 +187,7 @@ class Corpus:
         sets = shingle_sets([n.codepoints() for n in normalized], self.config.ngram)
         signatures = self.sketcher.sketch_many(sets)
         return [
-            Fingerprint(doc, s, sig, len(norm.text), norm)
+            Fingerprint(doc, s, sig, len(norm.text))
             for doc, norm, s, sig in zip(documents, normalized, sets, signatures, strict=True)
         ]
 
@@ -336,7 +334,10 @@ class Corpus:
         """The passage-level index of the corpus, built on first use after a change."""
         if self._reuse is None:
             self._reuse = ReuseIndex.build(
-                [(fp.document, fp.normalized) for fp in self._entries.values()],
+                [
+                    (fp.document, normalize(fp.document.text, rules=self.rules))
+                    for fp in self._entries.values()
+                ],
                 config=self.config,
                 phrases=self._phrases,
             )
