@@ -14,7 +14,10 @@ Transformations:
 * placeholders: ``*`` becomes ``x``, 某某 becomes XX;
 * synonym spin: words of the spin lexicon replaced by their look-alikes;
 * scraped-site furniture: header and footer, ``N、`` chunk markers cut into
-  sentences, half-width punctuation, dropped closing quotes.
+  sentences, half-width punctuation, dropped closing quotes;
+* paragraphs (:func:`restructure`): dropped, reordered, new ones inserted.
+Partial reuse (paragraphs borrowed into an independent document) is made
+by ``benchmarks/drafts.py``.
 
 Usage:
     python benchmarks/recycle.py SOURCE.txt [--strength 0.5] [--seed 1]
@@ -34,7 +37,7 @@ from pathlib import Path
 from detector.places import gazetteer, short_name
 from detector.swaps import load_lexicon
 
-__all__ = ["Recycled", "recycle", "scrape"]
+__all__ = ["Recycled", "recycle", "restructure", "scrape"]
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 _CN_YEAR = re.compile(r"(二〇[一二][〇一二三四五六七八九])(?=年)")
@@ -152,7 +155,13 @@ _BUNDLED_DIRECTION = _bundled_direction()
 
 
 def recycle(
-    text: str, *, strength: float = 0.5, seed: int = 0, year_shift: int = 1, furniture: bool = False
+    text: str,
+    *,
+    strength: float = 0.5,
+    seed: int = 0,
+    year_shift: int = 1,
+    furniture: bool = False,
+    kinds: frozenset[str] | None = None,
 ) -> Recycled:
     """Recycle a text: swap years, numbers, places, placeholders and words.
 
@@ -163,12 +172,15 @@ def recycle(
         seed: Random seed.
         year_shift: How far years move.
         furniture: Wrap the result in scraped-site furniture (see :func:`scrape`).
+        kinds: Swap only these kinds (default: all).
 
     Returns:
         The recycled text and its ground truth.
     """
     rng = random.Random(seed)
     candidates = _candidates(text, rng, strength, year_shift)
+    if kinds is not None:
+        candidates = [c for c in candidates if c[3] in kinds]
     rng.shuffle(candidates)
     candidates.sort(key=lambda c: {"year": 0, "placeholder": 1, "place": 2, "number": 3, "synonym": 4}[c[3]])
     taken: list[tuple[int, int]] = []
@@ -193,6 +205,38 @@ def recycle(
     if furniture:
         out = scrape(out, rng)
     return Recycled(out, swaps, furniture)
+
+
+def restructure(
+    text: str,
+    rng: random.Random,
+    *,
+    drop: float = 0.0,
+    reorder: float = 0.0,
+    insert: list[str] | None = None,
+) -> str:
+    """Edit a text paragraph by paragraph, as a recycler reworking a speech does.
+
+    Args:
+        text: The text (paragraphs are lines).
+        rng: Random source.
+        drop: Share of paragraphs dropped.
+        reorder: Share of paragraphs moved to another place.
+        insert: New paragraphs put in at random places.
+
+    Returns:
+        The edited text.
+    """
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    keep = [p for p in paragraphs if rng.random() >= drop] or paragraphs[:1]
+    for _ in range(round(reorder * len(keep))):
+        if len(keep) < 2:
+            break
+        moved = keep.pop(rng.randrange(len(keep)))
+        keep.insert(rng.randrange(len(keep) + 1), moved)
+    for paragraph in insert or ():
+        keep.insert(rng.randrange(len(keep) + 1), paragraph)
+    return "\n".join(keep)
 
 
 def scrape(text: str, rng: random.Random) -> str:

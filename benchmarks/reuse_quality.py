@@ -112,7 +112,12 @@ def candidates(corpus: Corpus, drafts: list[Draft]) -> list[tuple[str, float, fl
         found += len(sources)
         count += len(got)
     rows.append(
-        ("window MinHash LSH (50/25, 64 values, 21×3)", hit / found, count / len(drafts), time.perf_counter() - start)
+        (
+            "window MinHash LSH (50/25, 64 values, 21×3)",
+            hit / found,
+            count / len(drafts),
+            time.perf_counter() - start,
+        )
     )
     # MinHashLSHEnsemble over whole documents, containment of the draft in a source.
     sets = {id: corpus.get(id).shingles for id in ids}

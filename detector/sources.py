@@ -11,6 +11,7 @@ and so are files of other types found inside a folder.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -63,13 +64,19 @@ class Document:
         return {"id": self.id, "path": self.path, "encoding": self.encoding, "chars": len(self.text)}
 
 
+#: Characters that are certainly not control, surrogate, private or unassigned
+#: code points; only the others are looked up one by one.
+_PLAIN = re.compile(
+    "[\t\n\r\f\x20-\x7e\u00a0-\u024f\u2000-\u2bff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]+"
+)
+
+
 def _control_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(
-        1 for c in sample if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\t\n\r\f"
-    )
+    rest = _PLAIN.sub("", sample)
+    bad = sum(1 for c in rest if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\t\n\r\f")
     return bad / len(sample)
 
 
