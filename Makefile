@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench bench-full clean
 
 $(BIN)/detector: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,19 @@ lint: install
 	$(BIN)/ruff format --check detector tests benchmarks
 	$(BIN)/mypy detector
 
-## Run the benchmarks (figures in benchmarks/RESULTS.md).
+## Run the benchmarks at a size that takes a few minutes (figures in benchmarks/RESULTS.md).
 bench: install
+	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/speed.py
 	$(BIN)/python benchmarks/separation.py
-	$(BIN)/python benchmarks/swap_quality.py
-	$(BIN)/python benchmarks/align_speed.py
 	$(BIN)/python benchmarks/reuse_quality.py
+	$(BIN)/python benchmarks/align_speed.py
+
+## Full-size runs (up to 100,000 documents, about half an hour); updates benchmarks/RESULTS.md.
+bench-full: install
+	$(BIN)/python benchmarks/speed.py --full --write
+	$(BIN)/python benchmarks/quality.py --full --write
+	$(BIN)/python benchmarks/index_scale.py --documents 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
