@@ -158,16 +158,54 @@ class WindowIndex:
         owners = np.repeat(names, [k.shape[1] for k in keys])
         self._load(np.concatenate(keys, axis=1), owners)
 
+    @property
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted band keys and their owners: two ``(bands, windows)`` arrays."""
+        if self._index is None:
+            return np.empty((self.bands, 0), np.uint32), np.empty((self.bands, 0), np.int32)
+        return self._index.keys, self._index.owners
+
+    def load_arrays(self, keys: np.ndarray, owners: np.ndarray) -> None:
+        """Use band keys and owners already sorted (as :attr:`arrays` gives them)."""
+        if keys.shape != owners.shape or keys.shape[0] != self.bands:
+            raise ValueError(
+                f"expected two arrays of shape ({self.bands}, n), got {keys.shape} and {owners.shape}"
+            )
+        self._index = _Bands(keys.astype(np.uint32, copy=False), owners.astype(np.int32, copy=False))
+
+    def merge(
+        self, keys: Sequence[np.ndarray], labels: Sequence[int], *, keep: np.ndarray | None = None
+    ) -> None:
+        """Add documents' :meth:`document_keys` to the index without sorting it again.
+
+        Args:
+            keys: Each new document's keys.
+            labels: Their labels.
+            keep: Labels to keep among those already indexed (default: all).
+        """
+        old_keys, old_owners = self.arrays
+        if keep is not None and old_owners.size:
+            alive = np.isin(old_owners[0], keep)
+            if not alive.all():
+                # Every band holds the same windows, so one mask per band from its own owners.
+                masks = [np.isin(old_owners[band], keep) for band in range(self.bands)]
+                old_keys = np.stack([old_keys[b][masks[b]] for b in range(self.bands)])
+                old_owners = np.stack([old_owners[b][masks[b]] for b in range(self.bands)])
+        if not keys:
+            self._index = _Bands(old_keys, old_owners)
+            return
+        owners = np.repeat(np.asarray(labels, dtype=np.int32), [k.shape[1] for k in keys])
+        add_keys, add_owners = _sort_bands(np.concatenate(keys, axis=1), owners)
+        merged_keys = np.empty((self.bands, old_keys.shape[1] + add_keys.shape[1]), dtype=np.uint32)
+        merged_owners = np.empty(merged_keys.shape, dtype=np.int32)
+        for band in range(self.bands):
+            at = np.searchsorted(old_keys[band], add_keys[band], side="right")
+            merged_keys[band] = np.insert(old_keys[band], at, add_keys[band])
+            merged_owners[band] = np.insert(old_owners[band], at, add_owners[band])
+        self._index = _Bands(merged_keys, merged_owners)
+
     def _load(self, keys: np.ndarray, owners: np.ndarray) -> None:
-        """Sort each band's keys, one band at a time to bound memory."""
-        owners = owners.astype(np.int32, copy=False)
-        sorted_keys = np.empty_like(keys)
-        sorted_owners = np.empty(keys.shape, dtype=np.int32)
-        for band in range(keys.shape[0]):
-            order = np.argsort(keys[band], kind="stable")
-            sorted_keys[band] = keys[band][order]
-            sorted_owners[band] = owners[order]
-        self._index = _Bands(sorted_keys, sorted_owners)
+        self._index = _Bands(*_sort_bands(keys, owners))
 
     @property
     def size(self) -> int:
@@ -250,6 +288,18 @@ class KgramTable:
         position = np.searchsorted(self.hashes, hashes)
         position[position == len(self.hashes)] = 0
         return self.hashes[position] == hashes
+
+
+def _sort_bands(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort each band's keys with their owners, one band at a time to bound memory."""
+    owners = owners.astype(np.int32, copy=False)
+    sorted_keys = np.empty_like(keys)
+    sorted_owners = np.empty(keys.shape, dtype=np.int32)
+    for band in range(keys.shape[0]):
+        order = np.argsort(keys[band], kind="stable")
+        sorted_keys[band] = keys[band][order]
+        sorted_owners[band] = owners[order]
+    return sorted_keys, sorted_owners
 
 
 def _kgram_matches(d: np.ndarray, table: KgramTable, max_repeat: int) -> tuple[np.ndarray, np.ndarray]:

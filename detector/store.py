@@ -76,6 +76,11 @@ CREATE TABLE documents (
     windows BLOB NOT NULL
 );
 CREATE INDEX documents_sample ON documents (sample_key);
+CREATE TABLE segments (
+    band INTEGER PRIMARY KEY,
+    keys BLOB NOT NULL,
+    owners BLOB NOT NULL
+);
 CREATE TABLE common (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     generation INTEGER NOT NULL,
@@ -184,6 +189,10 @@ def _fingerprints(
     return made
 
 
+def _bytes(values: np.ndarray, dtype: str) -> bytes:
+    return values.astype(dtype).tobytes()
+
+
 def _lsh_key(path: str, digest: str) -> bytes:
     """Key of a document in the whole-document LSH: its path and the start of its SHA-256."""
     return f"{path}\0{digest[:16]}".encode()
@@ -223,7 +232,6 @@ class Index:
         self._reuse: ReuseIndex | None = None
         self._lsh: MinHashLSH | None = None
         self._lsh_keys: dict[bytes, int] = {}
-        self._ids: list[int] = []
         self._rules: FurnitureRules | None = None
         self.sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
         self._windows = WindowIndex(seed=config.seed, ngram=config.ngram)
@@ -405,6 +413,8 @@ class Index:
         documents, characters, windows = self._db.execute(
             "SELECT count(*), coalesce(sum(characters), 0), coalesce(sum(length(windows)), 0) FROM documents"
         ).fetchone()
+        merged = self._db.execute("SELECT length(owners) FROM segments WHERE band = 0").fetchone()
+        windows += (merged[0] if merged else 0) * self._windows.bands
         common = self._db.execute("SELECT length(hashes) FROM common").fetchone()
         size = self.path.stat().st_size
         wal = self.path.with_name(self.path.name + "-wal")
@@ -534,6 +544,7 @@ class Index:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         if added or updated:
+            self.merge_windows()
             self.refresh_common()
         return AddResult(tuple(added), tuple(updated), tuple(unchanged))
 
@@ -595,8 +606,60 @@ class Index:
             raise
         self._invalidate()
         if paths:
+            self.merge_windows()
             self.refresh_common()
         return paths
+
+    def _segments(self) -> WindowIndex:
+        """The sorted band keys stored in the file, as a window index."""
+        index = WindowIndex(seed=self.config.seed, ngram=self.config.ngram)
+        rows = self._db.execute("SELECT keys, owners FROM segments ORDER BY band").fetchall()
+        if len(rows) == index.bands:
+            keys = np.stack([np.frombuffer(k, dtype="<u4") for k, _ in rows])
+            owners = np.stack([np.frombuffer(o, dtype="<i4") for _, o in rows])
+            index.load_arrays(keys, owners)
+        return index
+
+    def _pending(self) -> tuple[list[np.ndarray], list[int]]:
+        """Window keys of the documents not yet merged into the sorted bands."""
+        bands = self._windows.bands
+        rows = self._db.execute(
+            "SELECT id, windows FROM documents WHERE length(windows) > 0 ORDER BY id"
+        ).fetchall()
+        keys = [np.frombuffer(blob, dtype="<u4").reshape(bands, -1) for _, blob in rows]
+        return keys, [number for number, _ in rows]
+
+    def merge_windows(self) -> None:
+        """Fold the windows of newly added documents into the sorted bands, drop removed ones.
+
+        The bands are stored sorted, so opening the index reads them instead
+        of sorting every window again; a merge costs one pass over them.
+        """
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            index = self._segments()
+            keys, numbers = self._pending()
+            live = np.array([row[0] for row in self._db.execute("SELECT id FROM documents")], dtype=np.int32)
+            index.merge(keys, numbers, keep=live)
+            merged_keys, merged_owners = index.arrays
+            self._db.execute("DELETE FROM segments")
+            self._db.executemany(
+                "INSERT INTO segments (band, keys, owners) VALUES (?, ?, ?)",
+                [
+                    (
+                        band,
+                        merged_keys[band].astype("<u4").tobytes(),
+                        merged_owners[band].astype("<i4").tobytes(),
+                    )
+                    for band in range(index.bands)
+                ],
+            )
+            self._db.executemany("UPDATE documents SET windows = x'' WHERE id = ?", [(n,) for n in numbers])
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._reuse = None
 
     def refresh_common(self) -> StockPhrases:
         """Learn the common phrases from the indexed documents again and store them."""
@@ -641,11 +704,11 @@ class Index:
         """The passage-level index, loaded from the file on first use."""
         if self._reuse is None:
             self._rules = rules
-            rows = self._db.execute("SELECT id, windows FROM documents ORDER BY id").fetchall()
-            self._ids = [row[0] for row in rows]
-            bands = self._windows.bands
-            keys = [np.frombuffer(row[1], dtype="<u4").astype(np.uint32).reshape(bands, -1) for row in rows]
-            self._windows.build_from_keys(keys, self._ids)
+            # Sorted bands from the file, plus any documents a crash left unmerged.
+            self._windows = self._segments()
+            keys, numbers = self._pending()
+            if keys:
+                self._windows.merge(keys, numbers)
             self._reuse = ReuseIndex(self._windows, self._common(phrases), self._document, config=self.config)
         return self._reuse
 

@@ -24,7 +24,9 @@ def _late_borrowing(tmp_path: Path) -> Path:
     late = paragraphs[-1]
     assert seed_text(2).index(late) > len(seed_text(2)) // 2
     draft = tmp_path / "draft.txt"
-    draft.write_text(late[:20] + re.sub("([全我])区", r"\1县", late[20:]) + "\n" + seed_text(0), encoding="utf-8")
+    draft.write_text(
+        late[:20] + re.sub("([全我])区", r"\1县", late[20:]) + "\n" + seed_text(0), encoding="utf-8"
+    )
     return draft
 
 

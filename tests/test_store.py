@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from detector import Config, Corpus, read_document
+from detector import Config, Corpus, normalize, read_document
 from detector.store import Index, IndexFileError
 
 from .conftest import seed_path, seed_text
@@ -122,3 +122,37 @@ def test_stored_text_is_the_original(index):
     for n in (0, 3):
         assert index.text(str(seed_path(n))) == seed_text(n)
     assert Path(index.path).stat().st_size > 0
+
+
+def test_windows_stored_sorted_and_kept_in_step(index):
+    import numpy as np
+
+    rows = index._db.execute("SELECT keys, owners FROM segments ORDER BY band").fetchall()
+    assert len(rows) == 21
+    for keys, owners in rows:
+        k = np.frombuffer(keys, dtype="<u4")
+        assert (np.diff(k.astype(np.int64)) >= 0).all() and len(k) == len(owners) // 4
+    assert index._db.execute("SELECT count(*) FROM documents WHERE length(windows) > 0").fetchone()[0] == 0
+    windows = index.stats()["passage_windows"]
+    gone = {d.path: d.id for d in index.documents()}[str(seed_path(2))]
+    index.remove([str(seed_path(2))])
+    owners = np.frombuffer(
+        index._db.execute("SELECT owners FROM segments WHERE band = 0").fetchone()[0], "<i4"
+    )
+    assert gone not in set(owners.tolist())
+    assert index.stats()["passage_windows"] < windows
+    assert index.check(read_document(seed_path(4))).copy_ratio > 0.9
+
+
+def test_unmerged_windows_after_a_crash_are_still_searched(index):
+    # As if the process died after committing a batch and before merging it.
+    with Index.create(index.path) as other:
+        keys = other._windows.documents_keys([normalize(seed_text(3)).codepoints()])[0]
+        other._db.execute("DELETE FROM segments")
+        other._db.execute(
+            "UPDATE documents SET windows = ? WHERE path = ?",
+            (keys.astype("<u4").tobytes(), str(seed_path(3))),
+        )
+    with Index.open(index.path) as reopened:
+        report = reopened.check(read_document(seed_path(4)))
+        assert [s.source for s in report.sources] == [str(seed_path(3))]
