@@ -19,11 +19,14 @@ candidates too. The rest stays in the file.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import hashlib
 import itertools
 import json
+import signal
 import sqlite3
+import sys
 import time
 import uuid
 import zlib
@@ -150,6 +153,16 @@ def _redis_config(url: str, basename: str) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=4)
+def _worker_init() -> None:
+    """Make a sketching worker die with the process that started it (Linux), never linger."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+
+
 def _sketchers(num_perm: int, seed: int, scheme: str, ngram: int) -> tuple[Sketcher, WindowIndex]:
     return Sketcher(num_perm, seed, scheme), WindowIndex(seed=seed, ngram=ngram)  # type: ignore[arg-type]
 
@@ -517,7 +530,7 @@ class Index:
             if progress is not None:
                 progress(size)
 
-        pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) if jobs > 1 else None
         pending: deque[tuple[list[Any], Future[list[Any]], int]] = deque()
         try:
             for document in itertools.chain(documents, [None]):

@@ -38,6 +38,11 @@ def _count(db: Path) -> int:
         return 0
 
 
+def _survivors(db: Path) -> list[str]:
+    found = subprocess.run(["pgrep", "-f", str(db)], capture_output=True, text=True, check=False)
+    return found.stdout.split()
+
+
 def test_kill_9_during_add_keeps_every_committed_batch(tmp_path):
     files = _make_files(tmp_path / "archive", 1200, "a")
     db = tmp_path / "idx.db"
@@ -55,6 +60,11 @@ def test_kill_9_during_add_keeps_every_committed_batch(tmp_path):
             process.kill()
     assert process.returncode == -signal.SIGKILL
     assert 128 <= before < len(files)
+    # Its sketching workers die with it instead of lingering.
+    deadline = time.monotonic() + 10
+    while _survivors(db) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _survivors(db) == []
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with Index.open(db) as index:
