@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -39,6 +40,8 @@ def _count(db: Path) -> int:
 
 
 def _survivors(db: Path) -> list[str]:
+    if shutil.which("pgrep") is None:
+        return []
     found = subprocess.run(["pgrep", "-f", str(db)], capture_output=True, text=True, check=False)
     return found.stdout.split()
 
