@@ -76,7 +76,7 @@ CREATE TABLE documents (
     text BLOB NOT NULL,
     normalized BLOB NOT NULL,
     signature BLOB NOT NULL,
-    windows BLOB NOT NULL
+    merged INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX documents_sample ON documents (sample_key);
 CREATE TABLE segments (
@@ -195,7 +195,7 @@ def _fingerprints(
                 zlib.compress(text.encode("utf-8"), 1),
                 zlib.compress(packed, 1),
                 signatures[position].astype("<u4").tobytes(),
-                windows[position].astype("<u4").tobytes(),
+                windows[position],
             )
         )
         position += 1
@@ -423,11 +423,11 @@ class Index:
 
     def stats(self) -> dict[str, Any]:
         """Figures about the index: documents, characters, windows, size, settings."""
-        documents, characters, windows = self._db.execute(
-            "SELECT count(*), coalesce(sum(characters), 0), coalesce(sum(length(windows)), 0) FROM documents"
+        documents, characters = self._db.execute(
+            "SELECT count(*), coalesce(sum(characters), 0) FROM documents"
         ).fetchone()
         merged = self._db.execute("SELECT length(owners) FROM segments WHERE band = 0").fetchone()
-        windows += (merged[0] if merged else 0) * self._windows.bands
+        windows = (merged[0] if merged else 0) * self._windows.bands
         common = self._db.execute("SELECT length(hashes) FROM common").fetchone()
         size = self.path.stat().st_size
         wal = self.path.with_name(self.path.name + "-wal")
@@ -513,6 +513,8 @@ class Index:
                 todo.append((document, key, digest, bool(found)))
             return todo
 
+        fresh: dict[int, np.ndarray] = {}
+
         def store(todo: list[tuple[Document, str, str, bool]], fingerprints: list[Any], size: int) -> None:
             rows = []
             for (document, key, digest, found), made in zip(todo, fingerprints, strict=True):
@@ -524,7 +526,8 @@ class Index:
                     continue
                 rows.append((key, digest, document.encoding, *made, found))
             if rows:
-                self._write(rows)
+                for number, row in zip(self._write(rows), rows, strict=True):
+                    fresh[number] = row[-2]
                 for row in rows:
                     (updated if row[-1] else added).append(row[0])
             if progress is not None:
@@ -557,27 +560,31 @@ class Index:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         if added or updated:
-            self.merge_windows()
+            self.merge_windows(fresh)
             self.refresh_common()
         return AddResult(tuple(added), tuple(updated), tuple(unchanged))
 
-    def _write(self, rows: Sequence[tuple[Any, ...]]) -> None:
+    def _write(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
+        """Insert a batch in one transaction; returns the new documents' ids."""
         now = time.time()
+        numbers = []
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            for key, digest, encoding, characters, sample, text, normalized, signature, windows, _ in rows:
+            for key, digest, encoding, characters, sample, text, normalized, signature, _, _ in rows:
                 self._db.execute("DELETE FROM documents WHERE path = ?", (key,))
-                self._db.execute(
+                cursor = self._db.execute(
                     "INSERT INTO documents (path, sha256, encoding, characters, added, sample_key, text, "
-                    "normalized, signature, windows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, digest, encoding, characters, now, sample, text, normalized, signature, windows),
+                    "normalized, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, digest, encoding, characters, now, sample, text, normalized, signature),
                 )
+                numbers.append(int(cursor.lastrowid or 0))
             self._bump()
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         self._invalidate()
+        return numbers
 
     def _bump(self) -> None:
         self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
@@ -633,25 +640,42 @@ class Index:
             index.load_arrays(keys, owners)
         return index
 
-    def _pending(self) -> tuple[list[np.ndarray], list[int]]:
-        """Window keys of the documents not yet merged into the sorted bands."""
-        bands = self._windows.bands
-        rows = self._db.execute(
-            "SELECT id, windows FROM documents WHERE length(windows) > 0 ORDER BY id"
-        ).fetchall()
-        keys = [np.frombuffer(blob, dtype="<u4").reshape(bands, -1) for _, blob in rows]
-        return keys, [number for number, _ in rows]
+    def _pending(self, known: dict[int, np.ndarray] | None = None) -> tuple[list[np.ndarray], list[int]]:
+        """Window keys of the documents not yet merged into the sorted bands.
 
-    def merge_windows(self) -> None:
+        Keys at hand (``known``, by id) are used as they are; the others (a
+        crash between committing documents and merging them) are computed
+        again from the stored normalised texts.
+        """
+        known = known or {}
+        numbers = [
+            row[0] for row in self._db.execute("SELECT id FROM documents WHERE merged = 0 ORDER BY id")
+        ]
+        missing = [n for n in numbers if n not in known]
+        computed: dict[int, np.ndarray] = {}
+        for start in range(0, len(missing), 256):
+            chunk = missing[start : start + 256]
+            texts = []
+            for number in chunk:
+                fetched = self._document(number)
+                texts.append(fetched[1].codepoints() if fetched else np.empty(0, np.uint32))
+            computed.update(zip(chunk, self._windows.documents_keys(texts), strict=True))
+        return [known[n] if n in known else computed[n] for n in numbers], numbers
+
+    def merge_windows(self, known: dict[int, np.ndarray] | None = None) -> None:
         """Fold the windows of newly added documents into the sorted bands, drop removed ones.
 
         The bands are stored sorted, so opening the index reads them instead
         of sorting every window again; a merge costs one pass over them.
+
+        Args:
+            known: Window keys of documents just added, by id (others are
+                computed from the stored texts).
         """
         self._db.execute("BEGIN IMMEDIATE")
         try:
             index = self._segments()
-            keys, numbers = self._pending()
+            keys, numbers = self._pending(known)
             live = np.array([row[0] for row in self._db.execute("SELECT id FROM documents")], dtype=np.int32)
             index.merge(keys, numbers, keep=live)
             merged_keys, merged_owners = index.arrays
@@ -667,7 +691,7 @@ class Index:
                     for band in range(index.bands)
                 ],
             )
-            self._db.executemany("UPDATE documents SET windows = x'' WHERE id = ?", [(n,) for n in numbers])
+            self._db.executemany("UPDATE documents SET merged = 1 WHERE id = ?", [(n,) for n in numbers])
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
