@@ -1,14 +1,18 @@
 """A persistent corpus index in one SQLite file.
 
 The file holds, for every document: its path, the SHA-256 of its text, the
-text itself (compressed), its whole-document MinHash signature and the band
-keys of its passage windows; beside them the common phrases learned from the
-corpus, the settings the index was built with and the format version.
-Checking a draft reads only the candidate documents' texts.
+text itself and its normalised text with the offset map (compressed), and
+its whole-document MinHash signature; beside them the window LSH over all
+documents with each band's keys kept sorted (merged when documents are added
+or removed, so opening reads them instead of sorting), the common phrases
+learned from the corpus, the settings the index was built with and the
+format version. Checking a draft reads only the candidate documents' texts.
 
 Writes are transactions: documents are committed in batches, so a crash or a
 ``kill -9`` in the middle of a large ``add`` leaves an index that opens and
-holds every batch committed before it. The file is in WAL mode with a busy
+holds every batch committed before it (documents committed but not yet
+merged into the window bands are sketched again when the index is next
+used). The file is in WAL mode with a busy
 timeout: a second writer waits for the first instead of failing.
 
 Whole-document near-duplicates are verified among the documents a check
