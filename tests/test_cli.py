@@ -375,3 +375,10 @@ def test_exit_codes_do_not_collide_with_the_framework(runner, monkeypatch):
     monkeypatch.setattr(cli, "find_documents", interrupted)
     result = invoke(runner, "check", str(seed_path(0)), "--against", str(seed_path(1)))
     assert result.exit_code == 130 and result.stderr == "interrupted\n"
+
+
+def test_check_double_dash_ends_against(runner):
+    result = invoke(runner, "check", "--against", str(seed_path(3)), "-f", "json", "--", str(seed_path(4)))
+    assert result.exit_code == 0, result.output
+    (draft,) = json.loads(result.stdout)["drafts"]
+    assert draft["path"] == str(seed_path(4)) and draft["sources"][0]["path"] == str(seed_path(3))
