@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from detector.cli import app
-from tests.browser import chromium, open_file
+from detector.cli import app  # noqa: E402
+from tests.browser import chromium, open_file  # noqa: E402
 
 SPEECHES = Path("data") / "speeches"
 
