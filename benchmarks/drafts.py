@@ -23,7 +23,7 @@ from recycle import recycle
 
 from detector import normalize
 
-__all__ = ["Borrowed", "Draft", "make_draft", "paragraphs"]
+__all__ = ["Borrowed", "Draft", "make_draft", "mixed_drafts", "paragraphs"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,45 @@ def make_draft(
     if draft.length != position:
         raise AssertionError("paragraph lengths do not add up after normalisation")
     return draft
+
+
+def mixed_drafts(
+    sources: dict[str, list[str]],
+    filler: list[str],
+    rng: random.Random,
+    count: int,
+    *,
+    strength: float | None = None,
+    vary_lengths: bool = False,
+) -> list[Draft]:
+    """Drafts borrowing 1–4 paragraphs from 1–3 sources among 6–16 filler paragraphs.
+
+    Args:
+        sources: Corpus document id → its candidate paragraphs.
+        filler: Independent paragraphs.
+        rng: Random source.
+        count: Number of drafts.
+        strength: Recycling strength (default: 0.3, 0.6 or 1.0 at random).
+        vary_lengths: Cycle the borrowed paragraphs' lengths through 50–150,
+            100–300 and 300–1,500 characters.
+    """
+    drafts = []
+    for number in range(count):
+        low = (50, 100, 300)[number % 3]
+        lengths = (low, low * 3 if low < 300 else 1500) if vary_lengths else (50, 1500)
+        drafts.append(
+            make_draft(
+                sources,
+                filler,
+                rng,
+                borrowed=rng.randint(1, 4),
+                source_count=rng.randint(1, 3),
+                filler_count=rng.randint(6, 16),
+                strength=rng.choice((0.3, 0.6, 1.0)) if strength is None else strength,
+                lengths=lengths,
+            )
+        )
+    return drafts
 
 
 def main() -> int:

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from drafts import make_draft, paragraphs
+from drafts import mixed_drafts, paragraphs
 from recycle import recycle, restructure, scrape
 from results import machine, update_section
 from reuse_quality import load, score
@@ -115,19 +115,7 @@ def passages(documents: list[Document], filler: list[str], count: int) -> list[s
     sources = {doc.id: paragraphs(doc.text) for doc in documents}
     rows = []
     for strength in STRENGTHS:
-        rng = random.Random(int(strength * 10))
-        drafts = [
-            make_draft(
-                sources,
-                filler,
-                rng,
-                borrowed=rng.randint(1, 4),
-                source_count=rng.randint(1, 3),
-                filler_count=rng.randint(6, 16),
-                strength=strength,
-            )
-            for _ in range(count)
-        ]
+        drafts = mixed_drafts(sources, filler, random.Random(int(strength * 10)), count, strength=strength)
         s = score(corpus, drafts, Config().min_passage)
         f1 = 2 * s["precision"] * s["recall"] / (s["precision"] + s["recall"])
         rows.append(f"| {strength} | {s['borrowed']} | {s['precision']:.3f} | {s['recall']:.3f} | {f1:.3f} |")

@@ -29,7 +29,7 @@ import numpy as np
 from datasketch import MinHashLSHEnsemble
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from drafts import Draft, make_draft, paragraphs
+from drafts import Draft, make_draft, mixed_drafts, paragraphs
 
 from detector import Config, Corpus, Document, normalize, read_documents
 from detector.shingle import shingle_set
@@ -157,21 +157,7 @@ def main() -> int:
     built = time.perf_counter() - start
     sources = {doc.id: paragraphs(doc.text) for doc in documents}
     rng = random.Random(args.seed)
-    drafts = []
-    for number in range(args.drafts):
-        low = (50, 100, 300)[number % 3]
-        drafts.append(
-            make_draft(
-                sources,
-                filler,
-                rng,
-                borrowed=rng.randint(1, 4),
-                source_count=rng.randint(1, 3),
-                filler_count=rng.randint(6, 16),
-                strength=rng.choice((0.3, 0.6, 1.0)),
-                lengths=(low, low * 3 if low < 300 else 1500),
-            )
-        )
+    drafts = mixed_drafts(sources, filler, rng, args.drafts, vary_lengths=True)
     clean = [make_draft(sources, filler, rng, borrowed=0, filler_count=12) for _ in range(args.drafts // 3)]
     borrowed = [b for d in drafts for b in d.borrowed]
     print(
