@@ -154,11 +154,10 @@ class ReuseIndex:
             self._cache.move_to_end(number)
         return found
 
-    def _copied(self, text: str, number: int, d0: int, d1: int, s0: int, s1: int) -> np.ndarray:
+    @staticmethod
+    def _copied(text: str, entry: _Source, d0: int, d1: int, s0: int, s1: int) -> np.ndarray:
         """Which characters of a draft passage the aligned source passage has too."""
         copied = np.zeros(d1 - d0, dtype=bool)
-        entry = self._source(number)
-        assert entry is not None
         for op in align(entry.norm.text[s0:s1], text[d0:d1]).opcodes:
             if op.tag == "equal":
                 copied[op.b_start : op.b_end] = True
@@ -207,11 +206,9 @@ class ReuseIndex:
         # A candidate must share enough k-grams outside common phrases to hold
         # a passage of min_passage characters with an edit in its middle.
         kgrams = shingle_hashes(cps, _K) if length >= _K else np.empty(0, np.uint64)
-        free = np.ones(len(kgrams), dtype=bool)
-        if len(kgrams):
-            common_k = np.concatenate(([0], np.cumsum(common, dtype=np.int64)))
-            starts = np.arange(len(kgrams))
-            free = (common_k[starts + _K] - common_k[starts]) < _K
+        common_k = np.concatenate(([0], np.cumsum(common, dtype=np.int64)))
+        starts = np.arange(len(kgrams))
+        free = (common_k[starts + _K] - common_k[starts]) < _K
         need = max(1, min_passage - 2 * (_K - 1) - 1)
         covered_any = np.zeros(length, dtype=bool)
         sources: list[SourceReuse] = []
@@ -233,14 +230,14 @@ class ReuseIndex:
             kept = []
             counted = np.zeros(length, dtype=bool)
             for d0, d1, s0, s1 in found:
-                copied = self._copied(norm.text, number, d0, d1, s0, s1) & ~common[d0:d1]
+                copied = self._copied(norm.text, entry, d0, d1, s0, s1) & ~common[d0:d1]
                 reused = int(copied.sum())
                 if reused < min_passage:
                     continue
                 counted[d0:d1] |= copied
                 kept.append(
                     self._passage(
-                        draft, norm, number, (d0, d1, s0, s1), reused, draft_lines, rules, lexicon, swaps
+                        draft, norm, entry, (d0, d1, s0, s1), reused, draft_lines, rules, lexicon, swaps
                     )
                 )
             if kept:
@@ -264,7 +261,7 @@ class ReuseIndex:
         self,
         draft: Document,
         norm: NormalizedText,
-        number: int,
+        entry: _Source,
         span: tuple[int, int, int, int],
         reused: int,
         draft_lines: _Lines,
@@ -273,8 +270,6 @@ class ReuseIndex:
         with_swaps: bool,
     ) -> ReusedPassage:
         d0, d1, s0, s1 = span
-        entry = self._source(number)
-        assert entry is not None, "a passage was found in this document a moment ago"
         source = entry.document
         o0, o1 = norm.original_span(d0, d1)
         p0, p1 = entry.norm.original_span(s0, s1)
