@@ -249,7 +249,6 @@ class Index:
         self._reuse: ReuseIndex | None = None
         self._lsh: MinHashLSH | None = None
         self._lsh_keys: dict[bytes, int] = {}
-        self._rules: FurnitureRules | None = None
         self.sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
         self._windows = WindowIndex(seed=config.seed, ngram=config.ngram)
 
@@ -739,12 +738,14 @@ class Index:
             model = StockPhrases((), np.frombuffer(row[1], dtype="<u8").astype(np.uint64))
         return model.with_phrases(load_phrases() if phrases is None else phrases)
 
-    def reuse_index(
-        self, *, rules: FurnitureRules | None = None, phrases: Sequence[str] | None = None
-    ) -> ReuseIndex:
-        """The passage-level index, loaded from the file on first use."""
+    def reuse_index(self, *, phrases: Sequence[str] | None = None) -> ReuseIndex:
+        """The passage-level index, loaded from the file on first use.
+
+        Args:
+            phrases: Listed common phrases (default: the bundled list); used
+                when the index is loaded.
+        """
         if self._reuse is None:
-            self._rules = rules
             # Sorted bands from the file, plus any documents a crash left unmerged.
             self._windows = self._segments()
             keys, numbers = self._pending()
@@ -866,7 +867,7 @@ class Index:
         """
         if isinstance(draft, str):
             draft = Document(id="<draft>", text=draft)
-        report = self.reuse_index(rules=rules, phrases=phrases).check(
+        report = self.reuse_index(phrases=phrases).check(
             draft, min_passage=min_passage, rules=rules, lexicon=lexicon, max_candidates=max_candidates
         )
         found = self.near_duplicates(draft.text, rules=rules, among=[s.source for s in report.sources])
