@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from detector import __version__
-from detector.report import CheckResult, Report
+from detector.report import CheckResult, Report, plural
 
 __all__ = ["Gate", "GateResult", "check_to_junit", "check_to_sarif", "sarif_to_json"]
 
@@ -96,10 +96,6 @@ def _region(text: str, start: int, end: int) -> dict[str, int]:
         "charOffset": start,
         "charLength": end - start,
     }
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _uri(path: str) -> str:
@@ -252,12 +248,12 @@ def check_to_junit(result: CheckResult, gate: Gate | None = None) -> str:
         case = ET.SubElement(suite, "testcase", classname="detector.check", name=report.draft, time="0")
         lines = [
             f"copy ratio {report.copy_ratio:.1%} of {report.length} characters; "
-            f"{_plural(len(report.sources), 'source')}, {_plural(report.passage_count, 'passage')}, "
+            f"{plural(len(report.sources), 'source')}, {plural(report.passage_count, 'passage')}, "
             f"longest {report.longest_passage} characters"
         ]
         for source in report.sources:
             lines.append(
-                f"  {source.source}: {source.copy_ratio:.1%}, {_plural(len(source.passages), 'passage')}"
+                f"  {source.source}: {source.copy_ratio:.1%}, {plural(len(source.passages), 'passage')}"
             )
         if reasons:
             failure = ET.SubElement(case, "failure", message="; ".join(reasons), type="reuse")

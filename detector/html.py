@@ -18,7 +18,7 @@ import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from detector.report import SWAP_KINDS, CheckResult, Report, ScanResult, SourceReuse
+from detector.report import SWAP_KINDS, CheckResult, Report, ScanResult, SourceReuse, plural
 
 __all__ = ["check_to_html", "scan_to_html"]
 
@@ -81,10 +81,6 @@ document.addEventListener("click", function (event) {
   setTimeout(function () { target.classList.remove("flash"); node.classList.remove("flash"); }, 1600);
 });
 """
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _page(title: str, subtitle: str, body: str) -> str:
@@ -218,9 +214,9 @@ def check_to_html(
         head = (
             f'<section class="draft"><h2>{html.escape(report.draft)}</h2>'
             f"<p>copy ratio <b>{report.copy_ratio:.1%}</b> of {report.length} characters · "
-            f"{_plural(len(report.sources), 'source')} · largest {report.largest_source_ratio:.1%} · "
-            f"{_plural(report.passage_count, 'passage')} · longest {report.longest_passage} characters · "
-            f"{_plural(len(report.common_phrases), 'common phrase')} not counted</p>"
+            f"{plural(len(report.sources), 'source')} · largest {report.largest_source_ratio:.1%} · "
+            f"{plural(report.passage_count, 'passage')} · longest {report.longest_passage} characters · "
+            f"{plural(len(report.common_phrases), 'common phrase')} not counted</p>"
         )
         if reasons:
             head += f'<p class="failed">FAILED: {html.escape("; ".join(reasons))}</p>'
@@ -248,7 +244,7 @@ def check_to_html(
             head += "<p>No reuse found.</p>"
         sections.append(head + "</section>")
     minimum = result.settings.get("min_passage", "")
-    subtitle = f"{_plural(len(result.reports), 'draft')} checked · minimum passage {minimum}"
+    subtitle = f"{plural(len(result.reports), 'draft')} checked · minimum passage {minimum}"
     return _page(title or "detector check", subtitle, "\n".join(sections))
 
 
@@ -306,7 +302,7 @@ def scan_to_html(result: ScanResult, *, title: str = "") -> str:
         "<th>A in B</th><th>B in A</th><th>verdict</th></tr>" + pairs + "</table></section>"
     )
     subtitle = (
-        f"{_plural(len(result.documents), 'document')} · {_plural(len(result.pairs), 'pair')} · "
-        f"{_plural(len(result.groups), 'recycled group')}"
+        f"{plural(len(result.documents), 'document')} · {plural(len(result.pairs), 'pair')} · "
+        f"{plural(len(result.groups), 'recycled group')}"
     )
     return _page(title or "detector scan", subtitle, body)

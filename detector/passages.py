@@ -24,7 +24,7 @@ import numpy as np
 from detector.shingle import fmix64, shingle_hashes
 from detector.sketch import Sketcher
 
-__all__ = ["KgramTable", "WindowIndex", "find_passages", "passage_spans"]
+__all__ = ["KgramTable", "WindowIndex", "find_passages"]
 
 _P = np.uint64(0x9E3779B97F4A7C15)
 
@@ -452,11 +452,3 @@ def _extend(
             break
         d1, s1, moved = d1 + step, s1 + step, moved + step
     p[:] = [d0, d1, s0, s1]
-
-
-def passage_spans(passages: Sequence[tuple[int, int, int, int]], length: int) -> np.ndarray:
-    """Boolean mask of the draft characters covered by passages."""
-    mask = np.zeros(length, dtype=bool)
-    for d0, d1, _, _ in passages:
-        mask[d0:d1] = True
-    return mask

@@ -143,7 +143,8 @@ def scan_to_json(result: ScanResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """``"1 pair"``, ``"2 pairs"``: a count and an English noun."""
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
@@ -171,14 +172,14 @@ def render_scan(result: ScanResult, console: Console) -> None:
         console: Where to print.
     """
     if not result.pairs:
-        console.print(f"No recycled or partial pairs among {_plural(len(result.documents), 'document')}.")
+        console.print(f"No recycled or partial pairs among {plural(len(result.documents), 'document')}.")
         return
     try:
         labels = _short(list(result.documents))
     except ValueError:
         labels = {}
     table = Table(
-        title=f"{_plural(len(result.pairs), 'pair')} among {_plural(len(result.documents), 'document')}"
+        title=f"{plural(len(result.pairs), 'pair')} among {plural(len(result.documents), 'document')}"
     )
     table.add_column("#", justify="right")
     table.add_column("document A", overflow="fold")
@@ -201,7 +202,7 @@ def render_scan(result: ScanResult, console: Console) -> None:
         )
     console.print(table)
     if result.groups:
-        console.print(f"{_plural(len(result.groups), 'recycled group')}:")
+        console.print(f"{plural(len(result.groups), 'recycled group')}:")
         for number, group in enumerate(result.groups, 1):
             console.print(f"  {number}. " + ", ".join(labels.get(g, g) for g in group))
 
@@ -365,7 +366,7 @@ def render_comparison(
         console.print("No differences: the texts are the same after normalisation.")
         return
     if comparison.swaps:
-        table = Table(title=f"{_plural(len(comparison.swaps), 'swap')}")
+        table = Table(title=f"{plural(len(comparison.swaps), 'swap')}")
         table.add_column("kind")
         table.add_column("old → new")
         table.add_column("count", justify="right")
@@ -397,7 +398,7 @@ def render_comparison(
             continue
         long = [p for p in passages if len(p.text) >= min_passage]
         console.print(
-            f"{name}: {_plural(len(passages), 'passage')}, {sum(len(p.text) for p in passages)} characters"
+            f"{name}: {plural(len(passages), 'passage')}, {sum(len(p.text) for p in passages)} characters"
         )
         for passage in long:
             console.print(
@@ -659,8 +660,8 @@ def render_check(
         else:
             console.print(
                 f"{escape(report.draft)}: copy ratio [bold]{share}[/] of {report.length} characters, "
-                f"{_plural(len(report.sources), 'source')}, largest {report.largest_source_ratio:.1%}, "
-                f"{_plural(report.passage_count, 'passage')}, longest {report.longest_passage} characters",
+                f"{plural(len(report.sources), 'source')}, largest {report.largest_source_ratio:.1%}, "
+                f"{plural(report.passage_count, 'passage')}, longest {report.longest_passage} characters",
                 soft_wrap=True,
             )
             table = Table()
