@@ -23,6 +23,7 @@ candidates too. The rest stays in the file.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import hashlib
@@ -35,9 +36,9 @@ import time
 import uuid
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -91,8 +92,7 @@ CREATE TABLE segments (
 CREATE TABLE common (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     generation INTEGER NOT NULL,
-    hashes BLOB NOT NULL,
-    phrases TEXT NOT NULL
+    hashes BLOB NOT NULL
 );
 """
 
@@ -117,13 +117,7 @@ class IndexedDocument:
 
     def to_dict(self) -> dict[str, Any]:
         """The document as a plain dict."""
-        return {
-            "id": self.id,
-            "path": self.path,
-            "sha256": self.sha256,
-            "characters": self.characters,
-            "added": self.added,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -156,7 +150,6 @@ def _redis_config(url: str, basename: str) -> dict[str, Any]:
     }
 
 
-@functools.lru_cache(maxsize=4)
 def _worker_init() -> None:
     """Make a sketching worker die with the process that started it (Linux), never linger."""
     if sys.platform.startswith("linux"):
@@ -167,6 +160,7 @@ def _worker_init() -> None:
             return
 
 
+@functools.lru_cache(maxsize=4)
 def _sketchers(num_perm: int, seed: int, scheme: str, ngram: int) -> tuple[Sketcher, WindowIndex]:
     return Sketcher(num_perm, seed, scheme), WindowIndex(seed=seed, ngram=ngram)  # type: ignore[arg-type]
 
@@ -190,14 +184,12 @@ def _fingerprints(
         if not norm.text:
             made.append(None)
             continue
-        steps = np.diff(norm.offsets, prepend=0).astype("<u4")
-        packed = norm.text.encode("utf-8") + b"\0" + steps.tobytes()
         made.append(
             (
                 len(norm.text),
                 sample_key(cps[position]),
                 zlib.compress(text.encode("utf-8"), 1),
-                zlib.compress(packed, 1),
+                _pack(norm),
                 signatures[position].astype("<u4").tobytes(),
                 windows[position],
             )
@@ -206,8 +198,18 @@ def _fingerprints(
     return made
 
 
-def _bytes(values: np.ndarray, dtype: str) -> bytes:
-    return values.astype(dtype).tobytes()
+def _pack(norm: NormalizedText) -> bytes:
+    """A normalised text and its offset map, compressed for the file."""
+    steps = np.diff(norm.offsets, prepend=0).astype("<u4")
+    return zlib.compress(norm.text.encode("utf-8") + b"\0" + steps.tobytes(), 1)
+
+
+def _unpack(blob: bytes, original: str = "") -> NormalizedText:
+    """The normalised text :func:`_pack` stored (its ``original`` when given)."""
+    packed = zlib.decompress(blob)
+    cut = packed.index(b"\0")
+    offsets = np.cumsum(np.frombuffer(packed[cut + 1 :], dtype="<u4"), dtype=np.int64)
+    return NormalizedText(packed[:cut].decode("utf-8"), offsets, original)
 
 
 def _lsh_key(path: str, digest: str) -> bytes:
@@ -429,8 +431,7 @@ class Index:
         documents, characters = self._db.execute(
             "SELECT count(*), coalesce(sum(characters), 0) FROM documents"
         ).fetchone()
-        merged = self._db.execute("SELECT length(owners) FROM segments WHERE band = 0").fetchone()
-        windows = (merged[0] if merged else 0) * self._windows.bands
+        band = self._db.execute("SELECT length(owners) FROM segments WHERE band = 0").fetchone()
         common = self._db.execute("SELECT length(hashes) FROM common").fetchone()
         size = self.path.stat().st_size
         wal = self.path.with_name(self.path.name + "-wal")
@@ -439,7 +440,7 @@ class Index:
             "format_version": FORMAT_VERSION,
             "documents": documents,
             "characters": characters,
-            "passage_windows": windows // (4 * self._windows.bands),
+            "passage_windows": band[0] // 4 if band else 0,
             "common_kgrams": (common[0] // 8) if common else 0,
             "file_bytes": size + (wal.stat().st_size if wal.exists() else 0),
             "settings": {name: getattr(self.config, name) for name in _STORED},
@@ -465,11 +466,7 @@ class Index:
         if row is None:
             return None
         text = zlib.decompress(row[1]).decode("utf-8")
-        packed = zlib.decompress(row[2])
-        cut = packed.index(b"\0")
-        offsets = np.cumsum(np.frombuffer(packed[cut + 1 :], dtype="<u4"), dtype=np.int64)
-        norm = NormalizedText(packed[:cut].decode("utf-8"), offsets, text)
-        return Document(row[0], text, row[0], row[3]), norm
+        return Document(row[0], text, row[0], row[3]), _unpack(row[2], text)
 
     # -- writing -----------------------------------------------------------------
 
@@ -563,16 +560,14 @@ class Index:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         if added or updated:
-            self.merge_windows(fresh)
-            self.refresh_common()
+            self._changed(fresh)
         return AddResult(tuple(added), tuple(updated), tuple(unchanged))
 
     def _write(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
         """Insert a batch in one transaction; returns the new documents' ids."""
         now = time.time()
         numbers = []
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for key, digest, encoding, characters, sample, text, normalized, signature, _, _ in rows:
                 self._db.execute("DELETE FROM documents WHERE path = ?", (key,))
                 cursor = self._db.execute(
@@ -582,10 +577,6 @@ class Index:
                 )
                 numbers.append(int(cursor.lastrowid or 0))
             self._bump()
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
         self._invalidate()
         return numbers
 
@@ -595,8 +586,6 @@ class Index:
     def _invalidate(self) -> None:
         self._reuse = None
         self._lsh = None
-        if self._redis:
-            self._whole_lsh()
 
     def remove(self, keys: Iterable[str]) -> list[str]:
         """Remove documents by path or by id.
@@ -608,8 +597,7 @@ class Index:
             IndexFileError: A key names no document (nothing is removed then).
         """
         paths = []
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for key in keys:
                 row = self._db.execute("SELECT id, path FROM documents WHERE path = ?", (key,)).fetchone()
                 if row is None and key.isdigit():
@@ -623,15 +611,28 @@ class Index:
                 self._db.execute("DELETE FROM documents WHERE id = ?", (row[0],))
                 paths.append(row[1])
             self._bump()
-            self._db.execute("COMMIT")
+        self._invalidate()
+        if paths:
+            self._changed()
+        return paths
+
+    def _changed(self, known: dict[int, np.ndarray] | None = None) -> None:
+        """Bring what depends on the set of documents up to date after an add or remove."""
+        self.merge_windows(known)
+        self.refresh_common()
+        if self._redis:
+            self._whole_lsh()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction: committed whole, or rolled back on any error."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        self._invalidate()
-        if paths:
-            self.merge_windows()
-            self.refresh_common()
-        return paths
+        self._db.execute("COMMIT")
 
     def _segments(self) -> WindowIndex:
         """The sorted band keys stored in the file, as a window index."""
@@ -675,8 +676,7 @@ class Index:
             known: Window keys of documents just added, by id (others are
                 computed from the stored texts).
         """
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             index = self._segments()
             keys, numbers = self._pending(known)
             live = np.array([row[0] for row in self._db.execute("SELECT id FROM documents")], dtype=np.int32)
@@ -695,10 +695,6 @@ class Index:
                 ],
             )
             self._db.executemany("UPDATE documents SET merged = 1 WHERE id = ?", [(n,) for n in numbers])
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
         self._reuse = None
 
     def refresh_common(self) -> StockPhrases:
@@ -708,24 +704,14 @@ class Index:
             "SELECT id, normalized FROM documents ORDER BY sample_key, id LIMIT ?", (LEARN_SAMPLE,)
         ).fetchall()
         rows.sort()
-        texts = []
-        for _, blob in rows:
-            packed = zlib.decompress(blob)
-            texts.append(
-                np.frombuffer(packed[: packed.index(b"\0")].decode("utf-8").encode("utf-32-le"), np.uint32)
-            )
+        texts = [_unpack(blob).codepoints() for _, blob in rows]
         model = learn_common(texts, config=self.config)
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self._db.execute("DELETE FROM common")
             self._db.execute(
-                "INSERT INTO common (id, generation, hashes, phrases) VALUES (1, ?, ?, ?)",
-                (generation, model.learned.astype("<u8").tobytes(), json.dumps(list(model.phrases))),
+                "INSERT INTO common (id, generation, hashes) VALUES (1, ?, ?)",
+                (generation, model.learned.astype("<u8").tobytes()),
             )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
         return model
 
     # -- checking ----------------------------------------------------------------
@@ -755,15 +741,14 @@ class Index:
         return self._reuse
 
     def _whole_lsh(self) -> MinHashLSH:
-        """The whole-document LSH, in memory or synchronised with Redis.
+        """The whole-document LSH on the Redis server, brought in step with the file.
 
         Keys are ``path`` and the start of the text's SHA-256, so a changed or
         removed document is found stale and replaced.
         """
         if self._lsh is None:
-            storage = None
-            if self._redis:
-                storage = _redis_config(self._redis, f"detector:{self._meta('index_id')}:")
+            assert self._redis, "the whole-document LSH lives on a Redis server"
+            storage = _redis_config(self._redis, f"detector:{self._meta('index_id')}:")
             rows = self._db.execute(
                 "SELECT id, path, sha256, signature FROM documents ORDER BY id"
             ).fetchall()
@@ -776,12 +761,11 @@ class Index:
                     prepickle=False,
                 )
                 present = set()
-                if storage is not None:
-                    for key in list(lsh.keys.keys()):
-                        if key in self._lsh_keys:
-                            present.add(key)
-                        else:
-                            lsh.remove(key)
+                for key in list(lsh.keys.keys()):
+                    if key in self._lsh_keys:
+                        present.add(key)
+                    else:
+                        lsh.remove(key)
                 with lsh.insertion_session(buffer_size=1000) as session:
                     for _, path, digest, signature in rows:
                         key = _lsh_key(path, digest)
