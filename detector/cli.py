@@ -183,6 +183,35 @@ HtmlOpt = Annotated[
     Path | None, typer.Option("--html", help="Also write a self-contained HTML report to this file.")
 ]
 
+CanonicalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--canonical/--no-canonical",
+        help="Match through disguise: traditional script and spun words are undone before matching.",
+    ),
+]
+MaskOpt = Annotated[
+    bool,
+    typer.Option(
+        "--mask-entities/--no-mask-entities",
+        help="Also mask years, numbers, ordinals, places and placeholders (<Y> <N> <P> <X>) for matching.",
+    ),
+]
+IndexCanonicalOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--canonical/--no-canonical",
+        help="Match through disguise: traditional script and spun words undone (new index: on).",
+    ),
+]
+IndexMaskOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--mask-entities/--no-mask-entities",
+        help="Also mask years, numbers, ordinals, places and placeholders (new index: off).",
+    ),
+]
+
 _DEFAULTS = Config()
 
 
@@ -210,13 +239,18 @@ def scan(
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
     quiet: QuietOpt = False,
     html_file: HtmlOpt = None,
+    canonical: CanonicalOpt = _DEFAULTS.canonical,
+    mask_entities: MaskOpt = _DEFAULTS.mask_entities,
 ) -> None:
     """Find recycled and partly reused documents among files and folders.
 
-    Prints a ranked table of pairs (exact and estimated similarity,
-    containment each way, verdict) and the groups of recycled documents.
+    Prints a ranked table of pairs (similarity of the texts as written and
+    after undoing disguise, estimated similarity, containment each way,
+    verdict) and the groups of recycled documents.
     """
-    config = _config(ngram, num_perm, threshold, partial, lsh_threshold, max_size)
+    config = _config(ngram, num_perm, threshold, partial, lsh_threshold, max_size).replace(
+        canonical=canonical, mask_entities=mask_entities
+    )
     corpus = Corpus(config, rules=load_rules(furniture or ()))
     with _progress(quiet) as progress:
         documents, errors = _read_all(paths, config, progress)
@@ -250,6 +284,13 @@ def diff(
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
     html_file: HtmlOpt = None,
+    canonical: Annotated[
+        bool,
+        typer.Option(
+            "--canonical/--no-canonical",
+            help="Align traditional and simplified characters as equal.",
+        ),
+    ] = _DEFAULTS.canonical,
 ) -> None:
     """Show what was swapped between two documents.
 
@@ -261,9 +302,10 @@ def diff(
     first, second = (read_document(p, max_bytes=limit) for p in (a, b))
     rules = load_rules(furniture or ())
     spin = load_lexicon(lexicon or ())
-    comparison = compare(first, second, rules=rules, lexicon=spin)
+    config = _DEFAULTS.replace(canonical=canonical)
+    comparison = compare(first, second, config=config, rules=rules, lexicon=spin)
     if html_file is not None:
-        corpus = Corpus(rules=rules)
+        corpus = Corpus(config, rules=rules)
         corpus.add(first)
         report = corpus.check(second, lexicon=spin)
         texts = {d.path or d.id: d.text for d in (first, second)}
@@ -373,6 +415,8 @@ def check(
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
     quiet: QuietOpt = False,
     html_file: HtmlOpt = None,
+    canonical: IndexCanonicalOpt = None,
+    mask_entities: IndexMaskOpt = None,
 ) -> None:
     """Find the passages drafts reuse from a corpus, and how much.
 
@@ -386,11 +430,17 @@ def check(
         _fail("give the corpus with either --against PATH... or --index INDEX")
     if redis and index is None:
         _fail("--redis works with --index")
+    matching = {
+        name: value
+        for name, value in (("canonical", canonical), ("mask_entities", mask_entities))
+        if value is not None
+    }
     config = _DEFAULTS.replace(
         min_passage=min_passage,
         common_df=common_df or _DEFAULTS.common_df,
         max_candidates=max_candidates,
         max_bytes=int(max_size * 1024 * 1024),
+        **matching,
     )
     rules = load_rules(furniture or ())
     listed = load_phrases(phrases or ())
@@ -400,7 +450,7 @@ def check(
     sources: list[Document] = []
     with _progress(quiet) as progress:
         if index is not None:
-            stored = Index.open(index, redis=redis)
+            stored = Index.open(index, config, redis=redis, check=tuple(matching))
             if common_df is not None and common_df != stored.config.common_df:
                 stored.close()
                 _fail(f"{index}: built with --common-df {stored.config.common_df}; rebuild it to change that")
@@ -450,7 +500,13 @@ def check(
     result = CheckResult(
         tuple(reports),
         tuple((e.path, e.reason) for e in errors),
-        {"min_passage": config.min_passage, "common_df": config.common_df, "ngram": config.ngram},
+        {
+            "min_passage": config.min_passage,
+            "common_df": config.common_df,
+            "ngram": config.ngram,
+            "canonical": config.canonical,
+            "mask_entities": config.mask_entities,
+        },
     )
     gate = Gate(fail_above, fail_on.value if fail_on else None)
     verdict = gate.evaluate(result)
@@ -513,11 +569,19 @@ def index_add(
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
     quiet: QuietOpt = False,
+    canonical: IndexCanonicalOpt = None,
+    mask_entities: IndexMaskOpt = None,
 ) -> None:
     """Add documents to an index; changed files are updated, unchanged ones skipped."""
     given = {
         name: value
-        for name, value in (("ngram", ngram), ("num_perm", num_perm), ("common_df", common_df))
+        for name, value in (
+            ("ngram", ngram),
+            ("num_perm", num_perm),
+            ("common_df", common_df),
+            ("canonical", canonical),
+            ("mask_entities", mask_entities),
+        )
         if value is not None
     }
     config = _DEFAULTS.replace(max_bytes=int(max_size * 1024 * 1024), **given)

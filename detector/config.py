@@ -43,6 +43,11 @@ class Config:
             a phrase must occur in to be learned as a common phrase.
         max_candidates: Most candidate sources a check matches exactly, in
             order of how many windows found them.
+        canonical: Match on the canonical form: traditional characters
+            mapped to simplified ones and spun words folded back
+            (:mod:`detector.canonical`). Reports still show the original text.
+        mask_entities: Also mask years, numbers, ordinals, place names and
+            placeholders as ``<Y>``, ``<N>``, ``<P>``, ``<X>`` for matching.
 
     Examples:
         >>> from detector import Config
@@ -63,6 +68,8 @@ class Config:
     min_passage: int = 20
     common_df: int = 3
     max_candidates: int = 50
+    canonical: bool = True
+    mask_entities: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.ngram <= 32:

@@ -14,6 +14,7 @@ from collections import defaultdict
 import numpy as np
 
 from detector.align import Alignment, Opcode, align
+from detector.canonical import fold_script
 from detector.config import Config
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.report import SWAP_KINDS, Comparison, Passage, Position, Swap
@@ -123,7 +124,8 @@ def compare(
     Args:
         a: The first (older) document or its text.
         b: The second document or its text.
-        config: Settings (``ngram`` for the similarity).
+        config: Settings (``ngram`` for the similarity; with ``canonical``,
+            traditional and simplified characters compare equal).
         rules: Furniture rules (bundled ones by default).
         lexicon: Spin lexicon (bundled one by default).
 
@@ -140,7 +142,10 @@ def compare(
     config = config or Config()
     lexicon = lexicon or load_lexicon()
     docs = [d if isinstance(d, Document) else Document(id=label, text=d) for d, label in ((a, "a"), (b, "b"))]
-    sa, sb = (_Side(normalize(d.text, rules=rules)) for d in docs)
+    # Traditional and simplified characters align as equal (with ``config.canonical``);
+    # what the swaps show is read from the original texts.
+    script = fold_script if config.canonical else (lambda norm: norm)
+    sa, sb = (_Side(script(normalize(d.text, rules=rules))) for d in docs)
     score = jaccard(*shingle_sets([sa.norm.codepoints(), sb.norm.codepoints()], config.ngram))
     symbols: dict[str, str] = {}
     (a_atoms, a_starts), (b_atoms, b_starts) = sa.atoms(symbols), sb.atoms(symbols)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHashLSH
 
+from detector.canonical import canonical
 from detector.config import Config
 from detector.errors import DetectorError, EmptyDocumentError, SourceError
 from detector.normalize import FurnitureRules, NormalizedText, normalize
@@ -169,7 +170,7 @@ class Corpus:
             EmptyDocumentError: A document has no text left after normalisation
                 (and no ``on_error`` was given).
         """
-        normalized = [normalize(d.text, rules=self.rules) for d in documents]
+        normalized = [canonical(normalize(d.text, rules=self.rules), self.config) for d in documents]
         if not all(n.text for n in normalized):
             kept = []
             for doc, norm in zip(documents, normalized, strict=True):
@@ -270,6 +271,19 @@ class Corpus:
         del self._entries[id]
         self._reuse = None
 
+    def _raw(self, document: Document, cache: dict[str, np.ndarray]) -> np.ndarray:
+        """The n-gram set of a document's normalised text as written (no disguise undone)."""
+        found = cache.get(document.id)
+        if found is None:
+            cps = normalize(document.text, rules=self.rules).codepoints()
+            found = cache[document.id] = shingle_sets([cps], self.config.ngram)[0]
+        return found
+
+    def _raw_similarity(self, a: Fingerprint, b: Fingerprint, cache: dict[str, np.ndarray]) -> float:
+        if not (self.config.canonical or self.config.mask_entities):
+            return _scores(a.shingles, b.shingles)[0]
+        return _scores(self._raw(a.document, cache), self._raw(b.document, cache))[0]
+
     def _candidates(self, fp: Fingerprint) -> list[str]:
         return self._lsh.query(self.sketcher.minhash(fp.signature))
 
@@ -286,6 +300,7 @@ class Corpus:
         document = item if isinstance(item, Document) else Document(id="<query>", text=item)
         fp = self.fingerprints([document])[0]
         matches = []
+        cache: dict[str, np.ndarray] = {}
         for cid in self._candidates(fp):
             if cid == document.id and isinstance(item, Document):
                 continue
@@ -294,7 +309,8 @@ class Corpus:
             verdict = judge(sim, c_query, c_doc, self.config)
             if verdict != "none" or include_all:
                 est = estimate_jaccard(fp.signature, other.signature)
-                matches.append(Match(cid, sim, est, c_query, c_doc, verdict))
+                raw = self._raw_similarity(fp, other, cache)
+                matches.append(Match(cid, sim, est, c_query, c_doc, verdict, raw))
         matches.sort(key=lambda m: (-m.similarity, -max(m.containment_query, m.containment_document), m.id))
         return matches
 
@@ -310,6 +326,7 @@ class Corpus:
         """
         order = {id: i for i, id in enumerate(self._entries)}
         found: list[Pair] = []
+        cache: dict[str, np.ndarray] = {}
         for id, fp in self._entries.items():
             for cid in self._candidates(fp):
                 if order[cid] <= order[id]:
@@ -319,7 +336,8 @@ class Corpus:
                 verdict = judge(sim, c_ab, c_ba, self.config)
                 if verdict != "none" or include_all:
                     est = estimate_jaccard(fp.signature, other.signature)
-                    found.append(Pair(id, cid, sim, est, c_ab, c_ba, verdict))
+                    raw = self._raw_similarity(fp, other, cache)
+                    found.append(Pair(id, cid, sim, est, c_ab, c_ba, verdict, raw))
         found.sort(
             key=lambda p: (
                 -p.similarity,
@@ -335,7 +353,7 @@ class Corpus:
         if self._reuse is None:
             self._reuse = ReuseIndex.build(
                 [
-                    (fp.document, normalize(fp.document.text, rules=self.rules))
+                    (fp.document, canonical(normalize(fp.document.text, rules=self.rules), self.config))
                     for fp in self._entries.values()
                 ],
                 config=self.config,
@@ -438,21 +456,27 @@ class Corpus:
 
 
 def similarity(a: str, b: str, config: Config | None = None) -> float:
-    """Exact Jaccard similarity of two texts' normalised character n-gram sets.
+    """Exact Jaccard similarity of two texts' character n-gram sets, as matching sees them.
 
     Args:
         a: First text.
         b: Second text.
-        config: Settings (only ``ngram`` matters).
+        config: Settings (``ngram``, and ``canonical`` and ``mask_entities``
+            for the form compared).
 
     Returns:
-        A value in [0, 1]; 1.0 for two texts that normalise to the same n-grams.
+        A value in [0, 1]; 1.0 for two texts with the same n-grams.
 
     Examples:
         >>> round(similarity("全县生态环境保护大会", "全县生态环境保护会议"), 3)
         0.5
+        >>> similarity("為縣域經濟開展提供根底", "为县域经济发展提供基础")
+        1.0
+        >>> round(similarity("為縣域經濟開展提供根底", "为县域经济发展提供基础", Config(canonical=False)), 3)
+        0.0
     """
-    return similarity_of(normalize(a), normalize(b), config)
+    config = config or Config()
+    return similarity_of(canonical(normalize(a), config), canonical(normalize(b), config), config)
 
 
 def similarity_of(a: NormalizedText, b: NormalizedText, config: Config | None = None) -> float:

@@ -54,12 +54,15 @@ class Pair:
     Attributes:
         a: Id of the first document (the one added first).
         b: Id of the second document.
-        similarity: Exact Jaccard similarity of their n-gram sets.
+        similarity: Exact Jaccard similarity of their n-gram sets, in the
+            form matching uses (canonical by default: see :mod:`detector.canonical`).
         estimated: Jaccard similarity estimated from their MinHash signatures.
         containment_a_in_b: Share of ``a``'s n-grams found in ``b``.
         containment_b_in_a: Share of ``b``'s n-grams found in ``a``.
         verdict: ``recycled`` (whole-document reuse), ``partial`` (one holds
             much of the other) or ``none`` (below both thresholds).
+        raw_similarity: Exact Jaccard similarity of the normalised texts as
+            written, before any disguise is undone (``None``: not measured).
     """
 
     a: str
@@ -69,6 +72,7 @@ class Pair:
     containment_a_in_b: float
     containment_b_in_a: float
     verdict: Verdict
+    raw_similarity: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The pair as a plain dict (the JSON schema's pair object)."""
@@ -76,6 +80,7 @@ class Pair:
             "a": self.a,
             "b": self.b,
             "similarity": round(self.similarity, 4),
+            "raw_similarity": round(self.similarity if self.raw_similarity is None else self.raw_similarity, 4),
             "estimated_similarity": round(self.estimated, 4),
             "containment_a_in_b": round(self.containment_a_in_b, 4),
             "containment_b_in_a": round(self.containment_b_in_a, 4),
@@ -89,11 +94,12 @@ class Match:
 
     Attributes:
         id: The corpus document's id.
-        similarity: Exact Jaccard similarity with the query.
+        similarity: Exact Jaccard similarity with the query, as for :class:`Pair`.
         estimated: Jaccard similarity estimated from signatures.
         containment_query: Share of the query's n-grams found in the document.
         containment_document: Share of the document's n-grams found in the query.
         verdict: As for :class:`Pair`.
+        raw_similarity: As for :class:`Pair`.
     """
 
     id: str
@@ -102,6 +108,7 @@ class Match:
     containment_query: float
     containment_document: float
     verdict: Verdict
+    raw_similarity: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The match as a plain dict."""
@@ -164,6 +171,23 @@ def _short(ids: Sequence[str]) -> dict[str, str]:
     return {i: i[cut:] for i in ids}
 
 
+def _similarities(similarity: float, raw: float | None) -> str:
+    """``similarity 0.968`` or, when disguise was undone, ``raw 0.410, after undoing disguise 0.930``."""
+    if raw is None or f"{raw:.3f}" == f"{similarity:.3f}":
+        return f"similarity {similarity:.3f}"
+    return f"raw {raw:.3f}, after undoing disguise {similarity:.3f}"
+
+
+def _disguise(settings: dict[str, Any]) -> str:
+    """What matching undid, in words (empty when it matched the texts as written)."""
+    undone = []
+    if settings.get("canonical"):
+        undone.append("script and spin")
+    if settings.get("mask_entities"):
+        undone.append("years, numbers and places")
+    return " and ".join(undone)
+
+
 def render_scan(result: ScanResult, console: Console) -> None:
     """Print a scan result as a ranked table.
 
@@ -181,19 +205,24 @@ def render_scan(result: ScanResult, console: Console) -> None:
     table = Table(
         title=f"{plural(len(result.pairs), 'pair')} among {plural(len(result.documents), 'document')}"
     )
+    disguise = _disguise(result.settings)
     table.add_column("#", justify="right")
     table.add_column("document A", overflow="fold")
     table.add_column("document B", overflow="fold")
+    if disguise:
+        table.add_column("raw", justify="right")
     table.add_column("exact", justify="right")
     table.add_column("est.", justify="right")
     table.add_column("A in B", justify="right")
     table.add_column("B in A", justify="right")
     table.add_column("verdict")
     for rank, pair in enumerate(result.pairs, 1):
+        raw = pair.similarity if pair.raw_similarity is None else pair.raw_similarity
         table.add_row(
             str(rank),
             labels.get(pair.a, pair.a),
             labels.get(pair.b, pair.b),
+            *([f"{raw:.3f}"] if disguise else []),
             f"{pair.similarity:.3f}",
             f"{pair.estimated:.3f}",
             f"{pair.containment_a_in_b:.3f}",
@@ -201,6 +230,8 @@ def render_scan(result: ScanResult, console: Console) -> None:
             f"[{_VERDICT_STYLE[pair.verdict]}]{pair.verdict}[/]",
         )
     console.print(table)
+    if disguise:
+        console.print(f"[dim]raw: the texts as written; exact: after undoing {disguise}[/]")
     if result.groups:
         console.print(f"{plural(len(result.groups), 'recycled group')}:")
         for number, group in enumerate(result.groups, 1):
@@ -575,6 +606,9 @@ class Report:
                 {
                     "path": m.id,
                     "similarity": round(m.similarity, 4),
+                    "raw_similarity": round(
+                        m.similarity if m.raw_similarity is None else m.raw_similarity, 4
+                    ),
                     "containment_draft": round(m.containment_query, 4),
                     "containment_source": round(m.containment_document, 4),
                     "verdict": m.verdict,
@@ -714,8 +748,7 @@ def render_check(
         for match in report.duplicates:
             console.print(
                 f"whole document: [{_VERDICT_STYLE[match.verdict]}]{match.verdict}[/] "
-                f"from {escape(match.id)} "
-                f"(similarity {match.similarity:.3f})",
+                f"from {escape(match.id)} ({_similarities(match.similarity, match.raw_similarity)})",
                 soft_wrap=True,
             )
         if report.common_phrases:

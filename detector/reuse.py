@@ -28,9 +28,10 @@ from dataclasses import replace
 import numpy as np
 
 from detector.align import align
+from detector.canonical import canonical_phrases, matching_form
 from detector.config import Config
 from detector.diff import compare
-from detector.normalize import FurnitureRules, NormalizedText, normalize
+from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import KgramTable, WindowIndex, find_passages
 from detector.phrases import StockPhrases, learn_common
 from detector.report import CommonPhrase, Position, Report, ReusedPassage, SourceReuse, Swap
@@ -90,10 +91,10 @@ class ReuseIndex:
         cache: Number of fetched documents kept in memory.
 
     Examples:
-        >>> from detector import Document, normalize
+        >>> from detector import Document
         >>> text = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境，持续改善全县生态环境质量。"
         >>> source = Document("2022.txt", text)
-        >>> index = ReuseIndex.build([(source, normalize(text))])
+        >>> index = ReuseIndex.build([(source, matching_form(text, Config()))])
         >>> report = index.check("今年我们要" + text.replace("2022", "2024"))
         >>> [(s.source, round(s.copy_ratio, 2)) for s in report.sources]
         [('2022.txt', 0.87)]
@@ -127,7 +128,8 @@ class ReuseIndex:
         """Index documents held in memory.
 
         Args:
-            documents: Corpus documents with their normalised texts.
+            documents: Corpus documents with their texts in the form matching
+                uses (:func:`detector.canonical.matching_form`).
             families: Family number of each document (recycled copies share
                 one), used to learn common phrases.
             config: Settings (``seed``, ``ngram``, ``common_df``).
@@ -138,7 +140,7 @@ class ReuseIndex:
         codepoints = [norm.codepoints() for _, norm in items]
         windows = WindowIndex(seed=config.seed, ngram=config.ngram)
         windows.build(codepoints)
-        stock = learn_common(codepoints, families, config=config, phrases=phrases)
+        stock = learn_common(codepoints, families, config=config, phrases=canonical_phrases(phrases, config))
         return cls(windows, stock, items.__getitem__, config=config, cache=len(items))
 
     def _source(self, number: int) -> _Source | None:
@@ -195,7 +197,7 @@ class ReuseIndex:
             draft = Document(id="<draft>", text=draft)
         min_passage = self.config.min_passage if min_passage is None else min_passage
         lexicon = lexicon or load_lexicon()
-        norm = normalize(draft.text, rules=rules)
+        norm = matching_form(draft.text, self.config, rules)
         cps = norm.codepoints()
         length = len(cps)
         if length == 0:

@@ -46,6 +46,7 @@ from urllib.parse import urlparse
 import numpy as np
 from datasketch import MinHashLSH
 
+from detector.canonical import canonical, canonical_phrases, matching_form
 from detector.config import Config
 from detector.errors import ConfigError, DetectorError, EmptyDocumentError, IndexFileError, SourceError
 from detector.index import judge
@@ -62,11 +63,21 @@ from detector.swaps import Lexicon
 __all__ = ["FORMAT_VERSION", "AddResult", "Index", "IndexedDocument"]
 
 #: Version of the file layout; an index of another version must be rebuilt.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _FORMAT = "detector-index"
 _BATCH = 64
 #: Settings that shape what the index stores; an index only opens with the same values.
-_STORED = ("ngram", "num_perm", "seed", "scheme", "common_df", "recycled_threshold", "lsh_threshold")
+_STORED = (
+    "ngram",
+    "num_perm",
+    "seed",
+    "scheme",
+    "common_df",
+    "recycled_threshold",
+    "lsh_threshold",
+    "canonical",
+    "mask_entities",
+)
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -173,7 +184,7 @@ def _fingerprints(
     A module function, so that worker processes can run it.
     """
     sketcher, windows_index = _sketchers(config.num_perm, config.seed, config.scheme, config.ngram)
-    norms = [normalize(text, rules=rules) for text in texts]
+    norms = [matching_form(text, config, rules) for text in texts]
     kept = [n for n in norms if n.text]
     cps = [n.codepoints() for n in kept]
     signatures = sketcher.sketch_many(shingle_sets(cps, config.ngram))
@@ -722,7 +733,8 @@ class Index:
             model = self.refresh_common()
         else:
             model = StockPhrases((), np.frombuffer(row[1], dtype="<u8").astype(np.uint64))
-        return model.with_phrases(load_phrases() if phrases is None else phrases)
+        listed = load_phrases() if phrases is None else phrases
+        return model.with_phrases(canonical_phrases(listed, self.config))
 
     def reuse_index(self, *, phrases: Sequence[str] | None = None) -> ReuseIndex:
         """The passage-level index, loaded from the file on first use.
@@ -794,10 +806,13 @@ class Index:
             rules: Furniture rules (bundled ones by default).
             among: Paths of indexed documents to verify.
         """
-        norm = normalize(text, rules=rules)
+        written = normalize(text, rules=rules)
+        norm = canonical(written, self.config)
         if not norm.text:
             return []
         shingles = shingle_set(norm.codepoints(), self.config.ngram)
+        disguised = norm is not written
+        raw_shingles = shingle_set(written.codepoints(), self.config.ngram) if disguised else shingles
         signature = self.sketcher.sketch(shingles)
         numbers = set()
         for path in among:
@@ -821,7 +836,11 @@ class Index:
             verdict = judge(sim, c_query, c_doc, self.config)
             if verdict != "none":
                 est = estimate_jaccard(signature, self.sketcher.sketch(theirs))
-                matches.append(Match(document.path or document.id, sim, est, c_query, c_doc, verdict))
+                raw = sim
+                if disguised:
+                    their_raw = shingle_set(normalize(document.text, rules=rules).codepoints(), self.config.ngram)
+                    raw = jaccard(raw_shingles, their_raw)
+                matches.append(Match(document.path or document.id, sim, est, c_query, c_doc, verdict, raw))
         matches.sort(key=lambda m: (-m.similarity, m.id))
         return matches
 

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detector.cli import app
+from detector.store import FORMAT_VERSION
 
 from .conftest import ROOT, SPEECHES, corpus_folder, seed_path, seed_text
 
@@ -44,13 +45,15 @@ def test_scan_json_schema(runner):
             "a",
             "b",
             "similarity",
+            "raw_similarity",
             "estimated_similarity",
             "containment_a_in_b",
             "containment_b_in_a",
             "verdict",
         }
         by_pair[(Path(pair["a"]).name[:3], Path(pair["b"]).name[:3])] = pair
-    assert by_pair[("003", "004")]["similarity"] > 0.6
+    assert by_pair[("003", "004")]["similarity"] > 0.9
+    assert 0.6 < by_pair[("003", "004")]["raw_similarity"] < by_pair[("003", "004")]["similarity"]
     assert by_pair[("003", "004")]["verdict"] == "recycled"
     for key, pair in by_pair.items():
         if key != ("003", "004"):
@@ -310,7 +313,7 @@ def test_index_list_and_stats(runner, tmp_path):
     as_json = json.loads(invoke(runner, "index", "list", db, "-f", "json").stdout)
     assert [d["path"] for d in as_json] == [str(seed_path(0)), str(seed_path(1))]
     stats = json.loads(invoke(runner, "index", "stats", db, "-f", "json").stdout)
-    assert stats["documents"] == 2 and stats["format_version"] == 1
+    assert stats["documents"] == 2 and stats["format_version"] == FORMAT_VERSION
     text = invoke(runner, "index", "stats", db).output
     assert "documents: 2\n" in text
 

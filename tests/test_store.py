@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from detector import Config, Corpus, read_document
-from detector.store import Index, IndexFileError
+from detector.store import FORMAT_VERSION, Index, IndexFileError
 
 from .conftest import seed_path, seed_text
 
@@ -72,7 +72,7 @@ def test_remove_by_path_and_id(index):
 
 def test_stats(index):
     figures = index.stats()
-    assert figures["documents"] == 4 and figures["format_version"] == 1
+    assert figures["documents"] == 4 and figures["format_version"] == FORMAT_VERSION
     assert figures["passage_windows"] > 100 and figures["file_bytes"] > 0
     assert figures["settings"]["ngram"] == 5
 
