@@ -33,7 +33,15 @@ from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.places import gazetteer
 from detector.swaps import Lexicon, load_lexicon
 
-__all__ = ["TOKENS", "Canonicalizer", "canonical", "canonical_phrases", "fold_script", "matching_form"]
+__all__ = [
+    "TOKENS",
+    "Canonicalizer",
+    "canonical",
+    "canonical_phrases",
+    "fold_script",
+    "matching_form",
+    "to_simplified",
+]
 
 #: The class token of each kind of masked entity.
 TOKENS = {"year": "<Y>", "number": "<N>", "place": "<P>", "placeholder": "<X>"}
@@ -84,7 +92,13 @@ def _script_table() -> np.ndarray:
     return table
 
 
-def _map_script(text: str) -> str:
+def to_simplified(text: str) -> str:
+    """Map traditional and variant characters to simplified ones, one for one (same length).
+
+    Examples:
+        >>> to_simplified("綠水青山就是金山銀山")
+        '绿水青山就是金山银山'
+    """
     cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     bmp = cps < _BMP
     mapped = cps.copy()
@@ -104,7 +118,7 @@ def fold_script(norm: NormalizedText) -> NormalizedText:
         >>> fold_script(normalize("堅持綠色發展，持續改善環境質量")).text
         '坚持绿色发展持续改善环境质量'
     """
-    text = _map_script(norm.text)
+    text = to_simplified(norm.text)
     if text is norm.text:
         return norm
     return NormalizedText(text, norm.offsets, norm.original, norm.removed)
@@ -147,7 +161,7 @@ class Canonicalizer:
         self._spin = re.compile("|".join(map(re.escape, words))) if words else None
 
     def _script(self, text: str) -> str:
-        return _map_script(text) if self.script else text
+        return to_simplified(text) if self.script else text
 
     def text(self, text: str) -> str:
         """The canonical form of a short normalised text (a phrase), without offsets."""
@@ -340,8 +354,12 @@ def canonical_phrases(phrases: Iterable[str], config: Config) -> tuple[str, ...]
 def matching_form(text: str, config: Config, rules: FurnitureRules | None = None) -> NormalizedText:
     """Normalise a text, then take its canonical form under ``config``.
 
+    With ``config.canonical``, furniture rules also find furniture written in
+    traditional characters.
+
     Examples:
         >>> matching_form("２０２２年，全縣開展", Config(mask_entities=True)).text
         '<Y>年<P>发展'
     """
-    return canonical(normalize(text, rules=rules), config)
+    fold = to_simplified if config.canonical else None
+    return canonical(normalize(text, rules=rules, fold=fold), config)

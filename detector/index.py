@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHashLSH
 
-from detector.canonical import canonical
+from detector.canonical import matching_form
 from detector.config import Config
 from detector.errors import DetectorError, EmptyDocumentError, SourceError
 from detector.normalize import FurnitureRules, NormalizedText, normalize
@@ -170,7 +170,7 @@ class Corpus:
             EmptyDocumentError: A document has no text left after normalisation
                 (and no ``on_error`` was given).
         """
-        normalized = [canonical(normalize(d.text, rules=self.rules), self.config) for d in documents]
+        normalized = [matching_form(d.text, self.config, self.rules) for d in documents]
         if not all(n.text for n in normalized):
             kept = []
             for doc, norm in zip(documents, normalized, strict=True):
@@ -353,7 +353,7 @@ class Corpus:
         if self._reuse is None:
             self._reuse = ReuseIndex.build(
                 [
-                    (fp.document, canonical(normalize(fp.document.text, rules=self.rules), self.config))
+                    (fp.document, matching_form(fp.document.text, self.config, self.rules))
                     for fp in self._entries.values()
                 ],
                 config=self.config,
@@ -476,7 +476,7 @@ def similarity(a: str, b: str, config: Config | None = None) -> float:
         0.0
     """
     config = config or Config()
-    return similarity_of(canonical(normalize(a), config), canonical(normalize(b), config), config)
+    return similarity_of(matching_form(a, config), matching_form(b, config), config)
 
 
 def similarity_of(a: NormalizedText, b: NormalizedText, config: Config | None = None) -> float:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -341,6 +341,7 @@ def normalize(
     *,
     rules: FurnitureRules | None = None,
     furniture: bool = True,
+    fold: Callable[[str], str] | None = None,
 ) -> NormalizedText:
     """Fold text for matching and keep the map back to the original.
 
@@ -355,6 +356,10 @@ def normalize(
         text: The original text.
         rules: Furniture rules from :func:`load_rules` (bundled ones by default).
         furniture: Remove furniture and chunk markers.
+        fold: A one-for-one character mapping applied to the copy of the
+            text the furniture rules are matched on (for instance traditional
+            to simplified characters, so that rules written in one script
+            find furniture written in the other). It must keep the length.
 
     Returns:
         A :class:`NormalizedText`.
@@ -365,17 +370,17 @@ def normalize(
         >>> normalize("Hello, World!").text
         'helloworld'
     """
-    removals = find_furniture(text, rules) if furniture else []
+    removals = find_furniture(text if fold is None else fold(text), rules) if furniture else []
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     alive = np.ones(len(cps), dtype=bool)
     for removal in removals:
         alive[removal.start : removal.end] = False
     index = np.flatnonzero(alive)
     kept_cps = cps[index]
-    fold, keep, special = _tables()
+    table, keep, special = _tables()
     astral = kept_cps >= _BMP
     if not astral.any() and not special[kept_cps].any():
-        folded = fold[kept_cps]
+        folded = table[kept_cps]
         mask = keep[folded]
         out = folded[mask]
         offsets = index[mask].astype(np.int64)
@@ -385,7 +390,7 @@ def normalize(
         offs: list[int] = []
         for pos, cp in zip(index.tolist(), kept_cps.tolist(), strict=True):
             if cp < _BMP and not special[cp]:
-                f = int(fold[cp])
+                f = int(table[cp])
                 if keep[f]:
                     chars.append(chr(f))
                     offs.append(pos)

@@ -47,6 +47,10 @@ SCHEMA_VERSION = 1
 Verdict = Literal["recycled", "partial", "none"]
 
 
+def _raw(similarity: float, raw: float | None) -> float:
+    return similarity if raw is None else raw
+
+
 @dataclass(frozen=True)
 class Pair:
     """Two documents of a corpus and how much they share.
@@ -80,7 +84,7 @@ class Pair:
             "a": self.a,
             "b": self.b,
             "similarity": round(self.similarity, 4),
-            "raw_similarity": round(self.similarity if self.raw_similarity is None else self.raw_similarity, 4),
+            "raw_similarity": round(_raw(self.similarity, self.raw_similarity), 4),
             "estimated_similarity": round(self.estimated, 4),
             "containment_a_in_b": round(self.containment_a_in_b, 4),
             "containment_b_in_a": round(self.containment_b_in_a, 4),
@@ -217,7 +221,7 @@ def render_scan(result: ScanResult, console: Console) -> None:
     table.add_column("B in A", justify="right")
     table.add_column("verdict")
     for rank, pair in enumerate(result.pairs, 1):
-        raw = pair.similarity if pair.raw_similarity is None else pair.raw_similarity
+        raw = _raw(pair.similarity, pair.raw_similarity)
         table.add_row(
             str(rank),
             labels.get(pair.a, pair.a),
@@ -606,9 +610,7 @@ class Report:
                 {
                     "path": m.id,
                     "similarity": round(m.similarity, 4),
-                    "raw_similarity": round(
-                        m.similarity if m.raw_similarity is None else m.raw_similarity, 4
-                    ),
+                    "raw_similarity": round(_raw(m.similarity, m.raw_similarity), 4),
                     "containment_draft": round(m.containment_query, 4),
                     "containment_source": round(m.containment_document, 4),
                     "verdict": m.verdict,

@@ -46,7 +46,7 @@ from urllib.parse import urlparse
 import numpy as np
 from datasketch import MinHashLSH
 
-from detector.canonical import canonical, canonical_phrases, matching_form
+from detector.canonical import canonical_phrases, matching_form
 from detector.config import Config
 from detector.errors import ConfigError, DetectorError, EmptyDocumentError, IndexFileError, SourceError
 from detector.index import judge
@@ -806,12 +806,12 @@ class Index:
             rules: Furniture rules (bundled ones by default).
             among: Paths of indexed documents to verify.
         """
-        written = normalize(text, rules=rules)
-        norm = canonical(written, self.config)
+        norm = matching_form(text, self.config, rules)
         if not norm.text:
             return []
         shingles = shingle_set(norm.codepoints(), self.config.ngram)
-        disguised = norm is not written
+        disguised = self.config.canonical or self.config.mask_entities
+        written = normalize(text, rules=rules) if disguised else norm
         raw_shingles = shingle_set(written.codepoints(), self.config.ngram) if disguised else shingles
         signature = self.sketcher.sketch(shingles)
         numbers = set()
@@ -838,8 +838,8 @@ class Index:
                 est = estimate_jaccard(signature, self.sketcher.sketch(theirs))
                 raw = sim
                 if disguised:
-                    their_raw = shingle_set(normalize(document.text, rules=rules).codepoints(), self.config.ngram)
-                    raw = jaccard(raw_shingles, their_raw)
+                    theirs_written = normalize(document.text, rules=rules).codepoints()
+                    raw = jaccard(raw_shingles, shingle_set(theirs_written, self.config.ngram))
                 matches.append(Match(document.path or document.id, sim, est, c_query, c_doc, verdict, raw))
         matches.sort(key=lambda m: (-m.similarity, m.id))
         return matches
