@@ -95,6 +95,11 @@ class OutputFormat(str, enum.Enum):
     json = "json"
 
 
+class Engine(str, enum.Enum):
+    local = "local"
+    spark = "spark"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"detector {__version__}")
@@ -241,6 +246,18 @@ def scan(
     html_file: HtmlOpt = None,
     canonical: CanonicalOpt = _DEFAULTS.canonical,
     mask_entities: MaskOpt = _DEFAULTS.mask_entities,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="Run here (local) or on Apache Spark (spark).")
+    ] = Engine.local,
+    spark_master: Annotated[
+        str, typer.Option("--spark-master", help="Spark master URL for --engine spark.")
+    ] = "local[*]",
+    spark_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--spark-output", help="With --engine spark: also write scan.json and Parquet tables here."
+        ),
+    ] = None,
 ) -> None:
     """Find recycled and partly reused documents among files and folders.
 
@@ -251,16 +268,30 @@ def scan(
     config = _config(ngram, num_perm, threshold, partial, lsh_threshold, max_size).replace(
         canonical=canonical, mask_entities=mask_entities
     )
-    corpus = Corpus(config, rules=load_rules(furniture or ()))
-    with _progress(quiet) as progress:
-        documents, errors = _read_all(paths, config, progress)
-        task = progress.add_task("sketching", total=len(documents))
-        corpus.add_many(documents, progress=lambda n: progress.advance(task, n), on_error=errors.append)
+    rules = load_rules(furniture or ())
+    if engine is Engine.spark:
+        if include_all:
+            _fail("--all works with --engine local only")
+        from detector import spark
+
+        session = spark.session(spark_master)
+        result = spark.scan(session, [str(p) for p in paths], config, rules=rules, output=spark_output)
+        errors = [SourceError(path, reason) for path, reason in result.errors]
+        scanned = len(result.documents)
+    else:
+        if spark_output is not None:
+            _fail("--spark-output works with --engine spark")
+        corpus = Corpus(config, rules=rules)
+        with _progress(quiet) as progress:
+            documents, errors = _read_all(paths, config, progress)
+            task = progress.add_task("sketching", total=len(documents))
+            corpus.add_many(documents, progress=lambda n: progress.advance(task, n), on_error=errors.append)
+        result = corpus.scan(include_all=include_all, errors=[(e.path, e.reason) for e in errors])
+        scanned = len(documents)
     for error in errors:
         _warn(error)
-    if not documents and errors:
+    if not scanned and errors:
         raise typer.Exit(EXIT_INPUT_ERROR)
-    result = corpus.scan(include_all=include_all, errors=[(e.path, e.reason) for e in errors])
     if html_file is not None:
         _write(scan_to_html(result), html_file)
     if output_format is OutputFormat.json:

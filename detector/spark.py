@@ -1,0 +1,479 @@
+"""Corpus-scale scans on Apache Spark, with the same results as ``detector scan``.
+
+The job runs the project's own functions on the executors (reading,
+normalisation, canonical form, shingling, sketching, exact verification),
+and only the data movement is Spark's:
+
+1. **Read**: a folder of text files (listed as ``detector scan`` lists them,
+   read on the executors with :func:`detector.read_document`), or a Parquet
+   or JSON Lines table with ``id`` and ``text`` columns.
+2. **Sketch**: each partition is normalised, shingled and sketched in one
+   batch, as :meth:`detector.Corpus.fingerprints` does.
+3. **Band**: signatures are cut into the bands datasketch's ``MinHashLSH``
+   would use for the configured threshold; documents sharing a band value
+   share a bucket.
+4. **Candidates**: pairs of each bucket. A large bucket (a stock paragraph
+   shared by thousands of documents) is split into blocks of members, and
+   every block pair is a task of its own, so no task holds the whole
+   bucket's pairs. Within a task, pairs are compared on their signatures,
+   vectorised, and a pair goes on only if the similarity its signatures
+   estimate, raised by five standard errors, could reach the ``recycled``
+   threshold or give a containment at the ``partial`` threshold.
+5. **Verify**: exact Jaccard similarity and containment of the two n-gram
+   sets, and the verdict, by :func:`detector.judge`.
+6. **Groups**: connected components of the ``recycled`` pairs, from the
+   verified pairs the driver collects for the result.
+
+The result is a :class:`detector.ScanResult`, and, with an output folder,
+``scan.json`` (the schema of ``detector scan --format json``) plus
+``pairs.parquet`` and ``groups.parquet``.
+
+Run it with ``detector scan --engine spark PATH`` (local Spark), or on a
+cluster with ``spark-submit`` (see the README)::
+
+    spark-submit detector/spark.py INPUT OUTPUT
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import OrderedDict
+from importlib import resources
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from detector.canonical import matching_form
+from detector.config import Config
+from detector.errors import ConfigError, DetectorError, SourceError
+from detector.index import _scores, judge
+from detector.normalize import FurnitureRules, normalize
+from detector.report import Pair, ScanResult, scan_to_json
+from detector.shingle import shingle_sets
+from detector.sketch import Sketcher, estimate_jaccard
+from detector.sources import find_documents, read_document
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
+
+__all__ = ["SparkUnavailableError", "lsh_bands", "main", "scan", "session"]
+
+#: Members of a bucket handled by one task; larger buckets are split into blocks.
+BLOCK = 512
+#: Standard errors added to a signature's estimate before it is ruled out.
+MARGIN = 5.0
+#: Partitions per core for a table of unknown size.
+_SPLIT = 4
+#: Documents per partition of a folder.
+_PER_PARTITION = 2000
+
+
+class SparkUnavailableError(DetectorError):
+    """PySpark or a Java runtime is missing, or Spark could not start."""
+
+
+def lsh_bands(config: Config) -> tuple[int, int]:
+    """Bands and rows per band, as datasketch's ``MinHashLSH`` picks them for ``config``.
+
+    Examples:
+        >>> lsh_bands(Config())
+        (37, 3)
+    """
+    from datasketch.lsh import _optimal_param
+
+    bands, rows = _optimal_param(config.lsh_threshold, config.num_perm, 0.5, 0.5)
+    return int(bands), int(rows)
+
+
+def session(master: str = "local[*]", *, app: str = "detector scan", memory: str = "4g") -> SparkSession:
+    """Start (or reuse) a Spark session whose Python workers run this interpreter.
+
+    Raises:
+        SparkUnavailableError: PySpark is not installed or Spark cannot start
+            (no Java runtime, most often).
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkUnavailableError(
+            "pyspark is not installed; install it with: pip install 'detector[spark]'"
+        ) from None
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    quiet = f"-Dlog4j2.configurationFile={resources.files('detector.resources') / 'log4j2.properties'}"
+    try:
+        spark = (
+            SparkSession.builder.master(master)
+            .appName(app)
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.driver.memory", memory)
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.pyspark.python", sys.executable)
+            .config("spark.driver.extraJavaOptions", quiet)
+            .getOrCreate()
+        )
+    except Exception as exc:  # the launcher reports a missing Java as a generic error
+        reason = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise SparkUnavailableError(
+            f"cannot start Spark ({reason}); Spark needs a Java 17+ runtime, "
+            "e.g. apt install openjdk-17-jre-headless, with JAVA_HOME set"
+        ) from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+# -- executor side ------------------------------------------------------------------
+
+
+def _read(item: tuple[int, str], max_bytes: int) -> tuple[int, str, str | None, str | None]:
+    """``(number, id, text, error)`` of one listed file."""
+    number, path = item
+    try:
+        document = read_document(path, max_bytes=max_bytes)
+    except SourceError as exc:
+        return number, exc.path, None, exc.reason
+    return number, document.id, document.text, None
+
+
+def _fingerprint(
+    rows: Iterable[tuple[int, str, str]], config: Config, rules: FurnitureRules | None
+) -> Iterator[tuple[int, str, int, bytes | None]]:
+    """``(number, id, shingle count, signature)`` of each document; no signature: nothing to match."""
+    sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
+    batch = list(rows)
+    for start in range(0, len(batch), 256):
+        chunk = batch[start : start + 256]
+        norms = [matching_form(text, config, rules) for _, _, text in chunk]
+        kept = [i for i, n in enumerate(norms) if n.text]
+        sets = shingle_sets([norms[i].codepoints() for i in kept], config.ngram)
+        signatures = sketcher.sketch_many(sets) if kept else np.empty((0, config.num_perm), np.uint32)
+        made = {
+            i: (len(s), sig.astype("<u4").tobytes()) for i, s, sig in zip(kept, sets, signatures, strict=True)
+        }
+        for i, (number, id, _) in enumerate(chunk):
+            if i in made:
+                yield number, id, made[i][0], made[i][1]
+            else:
+                yield number, id, 0, None
+
+
+def _band_keys(item: tuple[int, int, Any], bands: int, rows: int) -> Iterator[tuple[tuple[int, bytes], Any]]:
+    number, size, signature = item
+    for band in range(bands):
+        yield (band, signature[band * rows * 4 : (band + 1) * rows * 4]), (number, size, signature)
+
+
+def _blocks(members: Iterable[tuple[int, int, bytes]]) -> Iterator[tuple[list, list]]:
+    """Block pairs of one bucket: ``(members_i, members_j)`` with ``i <= j``."""
+    ordered = sorted(members)
+    if len(ordered) < 2:
+        return
+    chunks = [ordered[i : i + BLOCK] for i in range(0, len(ordered), BLOCK)]
+    for i, first in enumerate(chunks):
+        for second in chunks[i:]:
+            yield first, second
+
+
+def _plausible(block: tuple[list, list], config: Config) -> Iterator[tuple[int, int]]:
+    """Pairs of a block pair whose signatures leave room for a ``recycled`` or ``partial`` verdict."""
+    first, second = block
+    same = first is second or first == second
+    a_numbers = np.array([m[0] for m in first])
+    b_numbers = np.array([m[0] for m in second])
+    a_sizes = np.array([m[1] for m in first], dtype=np.float64)
+    b_sizes = np.array([m[1] for m in second], dtype=np.float64)
+    a_sig = np.stack([np.frombuffer(m[2], dtype="<u4") for m in first])
+    b_sig = np.stack([np.frombuffer(m[2], dtype="<u4") for m in second])
+    k = a_sig.shape[1]
+    for row in range(len(first)):
+        start = row + 1 if same else 0
+        if start >= len(second):
+            continue
+        estimate = (a_sig[row] == b_sig[start:]).sum(axis=1) / k
+        error = np.sqrt(np.maximum(estimate * (1 - estimate), 0.01) / k)
+        high = np.minimum(1.0, estimate + MARGIN * error)
+        sizes_a, sizes_b = a_sizes[row], b_sizes[start:]
+        shared = high * (sizes_a + sizes_b) / (1 + high)
+        contained = np.maximum(shared / sizes_a, shared / sizes_b)
+        keep = (high >= config.recycled_threshold) | (contained >= config.partial_threshold)
+        for other in b_numbers[start:][keep].tolist():
+            mine = int(a_numbers[row])
+            if other != mine:
+                yield (mine, other) if mine < other else (other, mine)
+
+
+def _verify(
+    rows: Iterable[tuple[int, tuple[tuple[int, str, str], tuple[str, str]]]],
+    config: Config,
+    rules: FurnitureRules | None,
+) -> Iterator[tuple[int, int, tuple[Any, ...]]]:
+    """Exact scores of candidate pairs; yields ``(a, b, pair fields)`` of pairs with a verdict."""
+    sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
+    disguise = config.canonical or config.mask_entities
+    cache: OrderedDict[int, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = OrderedDict()
+
+    def sets(number: int, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        found = cache.get(number)
+        if found is None:
+            (canonical,) = shingle_sets([matching_form(text, config, rules).codepoints()], config.ngram)
+            raw = None
+            if disguise:
+                (raw,) = shingle_sets([normalize(text, rules=rules).codepoints()], config.ngram)
+            found = (canonical, sketcher.sketch(canonical), raw)
+            cache[number] = found
+            if len(cache) > 512:
+                cache.popitem(last=False)
+        return found
+
+    for b, ((a, a_id, a_text), (b_id, b_text)) in rows:
+        a_set, a_sig, a_raw = sets(a, a_text)
+        b_set, b_sig, b_raw = sets(b, b_text)
+        similarity, c_ab, c_ba = _scores(a_set, b_set)
+        verdict = judge(similarity, c_ab, c_ba, config)
+        if verdict == "none":
+            continue
+        raw = _scores(a_raw, b_raw)[0] if a_raw is not None and b_raw is not None else similarity
+        estimated = estimate_jaccard(a_sig, b_sig)
+        yield a, b, (a_id, b_id, similarity, estimated, c_ab, c_ba, verdict, raw)
+
+
+# -- driver side ---------------------------------------------------------------------
+
+
+def _partitions(spark: SparkSession, documents: int | None) -> int:
+    """Partitions for a corpus: about 2,000 documents each, at least one per core, at most eight."""
+    cores = max(1, spark.sparkContext.defaultParallelism)
+    if documents is None:
+        return cores * _SPLIT
+    return max(cores, min(cores * 8, documents // _PER_PARTITION + 1))
+
+
+def _documents(
+    spark: SparkSession, source: str | Sequence[str], config: Config, partitions: int | None
+) -> tuple[RDD, list[tuple[str, str]]]:
+    """``(number, id, text)`` of every readable document, and ``(path, reason)`` of the others."""
+    paths = [source] if isinstance(source, str) else list(source)
+    tables = [p for p in paths if str(p).rstrip("/").endswith((".parquet", ".jsonl", ".json"))]
+    if tables and len(tables) != len(paths):
+        raise ConfigError("give either folders and text files, or Parquet / JSON Lines tables, not both")
+    if tables:
+        frames = []
+        for path in tables:
+            reader = spark.read.parquet if str(path).rstrip("/").endswith(".parquet") else spark.read.json
+            try:
+                frame = reader(str(path))
+            except Exception as exc:
+                raise SourceError(str(path), f"cannot read the table: {str(exc).splitlines()[0]}") from None
+            missing = {"id", "text"} - set(frame.columns)
+            if missing:
+                raise SourceError(
+                    str(path),
+                    f"the table needs columns 'id' and 'text'; missing {', '.join(sorted(missing))}",
+                )
+            frames.append(frame.select("id", "text"))
+        table = frames[0]
+        for frame in frames[1:]:
+            table = table.unionByName(frame)
+        rows = table.rdd.zipWithIndex().map(lambda r: (r[1], str(r[0]["id"]), r[0]["text"] or ""))
+        return rows.repartition(partitions or _partitions(spark, None)), []
+    files, errors = find_documents(paths)
+    listed = spark.sparkContext.parallelize(
+        list(enumerate(map(str, files))),
+        max(1, min(partitions or _partitions(spark, len(files)), len(files))),
+    )
+    max_bytes = config.max_bytes
+    read = listed.map(lambda item: _read(item, max_bytes)).cache()
+    failed = read.filter(lambda r: r[3] is not None).map(lambda r: (r[0], r[1], r[3])).collect()
+    problems = [(e.path, e.reason) for e in errors] + [
+        (path, str(reason)) for _, path, reason in sorted(failed)
+    ]
+    documents = read.filter(lambda r: r[3] is None).map(lambda r: (r[0], r[1], r[2]))
+    return documents, problems
+
+
+def _components(edges: list[tuple[int, int]]) -> dict[int, int]:
+    """Connected components of the recycled pairs (union-find): each member's root."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+def scan(
+    spark: SparkSession,
+    source: str | Sequence[str],
+    config: Config | None = None,
+    *,
+    rules: FurnitureRules | None = None,
+    output: str | Path | None = None,
+    partitions: int | None = None,
+) -> ScanResult:
+    """Scan a corpus on Spark: pairs and groups, as :meth:`detector.Corpus.scan` finds them.
+
+    Args:
+        spark: The Spark session (:func:`session` starts a local one).
+        source: Folders and text files, or Parquet / JSON Lines tables with
+            ``id`` and ``text`` columns (paths ending in ``.parquet``,
+            ``.jsonl`` or ``.json``). Files and folders must be readable by
+            every executor (a shared file system).
+        config: Settings (defaults: :class:`Config`).
+        rules: Furniture rules (the bundled ones by default).
+        output: Folder to write ``scan.json``, ``pairs.parquet`` and
+            ``groups.parquet`` to.
+        partitions: Partitions of the document stages (default: one per 2,000
+            documents, at least one per core and at most eight).
+
+    Returns:
+        A :class:`ScanResult`: the documents in order, pairs ranked as
+        ``detector scan`` ranks them, groups, and the inputs that could not
+        be read or held nothing to match.
+    """
+    config = config or Config()
+    documents, errors = _documents(spark, source, config, partitions)
+    documents = documents.cache()
+    prints = documents.mapPartitions(lambda rows: _fingerprint(rows, config, rules)).cache()
+    summary = prints.map(lambda p: (p[0], p[1], p[3] is not None)).collect()
+    summary.sort()
+    order = [(number, id) for number, id, ok in summary if ok]
+    errors += [(id, "no letters or digits left after removing furniture") for _, id, ok in summary if not ok]
+    bands, rows = lsh_bands(config)
+    buckets = (
+        prints.filter(lambda p: p[3] is not None)
+        .map(lambda p: (p[0], p[2], p[3]))
+        .flatMap(lambda item: _band_keys(item, bands, rows))
+        .groupByKey()
+        .flatMap(lambda bucket: _blocks(bucket[1]))
+    )
+    candidates = buckets.flatMap(lambda block: _plausible(block, config)).distinct()
+    texts = documents.map(lambda d: (d[0], (d[1], d[2])))
+    verified = (
+        candidates.join(texts)
+        .map(lambda item: (item[1][0], (item[0], *item[1][1])))
+        .join(texts)
+        .mapPartitions(lambda rows_: _verify(rows_, config, rules))
+        .collect()
+    )
+    position = {number: i for i, (number, _) in enumerate(order)}
+    found = [(a, b, Pair(*fields)) for a, b, fields in verified]
+    found.sort(
+        key=lambda item: (
+            -item[2].similarity,
+            -max(item[2].containment_a_in_b, item[2].containment_b_in_a),
+            position[item[0]],
+            position[item[1]],
+        )
+    )
+    labels = _components([(a, b) for a, b, p in found if p.verdict == "recycled"])
+    members: dict[int, list[int]] = {}
+    for number in sorted(labels, key=position.__getitem__):
+        members.setdefault(labels[number], []).append(number)
+    ids = dict(order)
+    ranked = sorted(members.values(), key=lambda m: (-len(m), position[m[0]]))
+    groups = [tuple(ids[n] for n in m) for m in ranked]
+    result = ScanResult(
+        documents=tuple(id for _, id in order),
+        pairs=tuple(p for _, _, p in found),
+        groups=tuple(groups),
+        errors=tuple(errors),
+        settings=config.to_dict(),
+    )
+    documents.unpersist()
+    prints.unpersist()
+    if output is not None:
+        _write(spark, result, Path(output))
+    return result
+
+
+def _write(spark: SparkSession, result: ScanResult, folder: Path) -> None:
+    """``scan.json``, ``pairs.parquet`` and ``groups.parquet`` in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scan.json").write_text(scan_to_json(result), encoding="utf-8")
+    data = json.loads(scan_to_json(result))
+    from pyspark.sql.types import (
+        ArrayType,
+        DoubleType,
+        IntegerType,
+        StringType,
+        StructField,
+        StructType,
+    )
+
+    pair_schema = StructType(
+        [
+            StructField("a", StringType(), False),
+            StructField("b", StringType(), False),
+            StructField("similarity", DoubleType(), False),
+            StructField("raw_similarity", DoubleType(), False),
+            StructField("estimated_similarity", DoubleType(), False),
+            StructField("containment_a_in_b", DoubleType(), False),
+            StructField("containment_b_in_a", DoubleType(), False),
+            StructField("verdict", StringType(), False),
+        ]
+    )
+    rows = [tuple(p[f.name] for f in pair_schema.fields) for p in data["pairs"]]
+    spark.createDataFrame(rows, pair_schema).write.mode("overwrite").parquet(str(folder / "pairs.parquet"))
+    group_schema = StructType(
+        [StructField("group", IntegerType(), False), StructField("members", ArrayType(StringType()), False)]
+    )
+    groups = [(number, list(g)) for number, g in enumerate(data["groups"], 1)]
+    spark.createDataFrame(groups, group_schema).write.mode("overwrite").parquet(
+        str(folder / "groups.parquet")
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for ``spark-submit detector/spark.py INPUT... OUTPUT``."""
+    parser = argparse.ArgumentParser(
+        prog="detector.spark", description="Scan a corpus for recycled documents on Apache Spark."
+    )
+    parser.add_argument("inputs", nargs="+", help="Folders, text files, or Parquet / JSON Lines tables.")
+    parser.add_argument("output", help="Folder for scan.json, pairs.parquet and groups.parquet.")
+    parser.add_argument("--threshold", type=float, default=Config.recycled_threshold)
+    parser.add_argument("--partial", type=float, default=Config.partial_threshold)
+    parser.add_argument("--lsh-threshold", type=float, default=Config.lsh_threshold)
+    parser.add_argument("--no-canonical", action="store_true", help="Match the texts as written.")
+    parser.add_argument("--mask-entities", action="store_true", help="Also mask years, numbers, places.")
+    parser.add_argument("--partitions", type=int, help="Partitions of the document stages.")
+    args = parser.parse_args(argv)
+    try:
+        config = Config(
+            recycled_threshold=args.threshold,
+            partial_threshold=args.partial,
+            lsh_threshold=args.lsh_threshold,
+            canonical=not args.no_canonical,
+            mask_entities=args.mask_entities,
+        )
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.appName("detector scan").getOrCreate()
+        result = scan(spark, args.inputs, config, output=args.output, partitions=args.partitions)
+    except DetectorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{args.output}: {len(result.pairs)} pairs, {len(result.groups)} groups "
+        f"among {len(result.documents)} documents; {len(result.errors)} inputs not read"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
