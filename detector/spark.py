@@ -41,8 +41,8 @@ import json
 import os
 import sys
 from collections import OrderedDict
-from importlib import resources
 from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +53,7 @@ from detector.config import Config
 from detector.errors import ConfigError, DetectorError, SourceError
 from detector.index import _scores, judge
 from detector.normalize import FurnitureRules, normalize
-from detector.report import Pair, ScanResult, scan_to_json
+from detector.report import Pair, ScanResult, plural, scan_to_json
 from detector.shingle import shingle_sets
 from detector.sketch import Sketcher, estimate_jaccard
 from detector.sources import find_documents, read_document
@@ -68,6 +68,8 @@ __all__ = ["SparkUnavailableError", "lsh_bands", "main", "scan", "session"]
 BLOCK = 512
 #: Standard errors added to a signature's estimate before it is ruled out.
 MARGIN = 5.0
+#: Documents whose n-gram sets a verifying task keeps.
+_CACHE = 4096
 #: Partitions per core for a table of unknown size.
 _SPLIT = 4
 #: Documents per partition of a folder.
@@ -171,12 +173,12 @@ def _band_keys(item: tuple[int, int, Any], bands: int, rows: int) -> Iterator[tu
         yield (band, signature[band * rows * 4 : (band + 1) * rows * 4]), (number, size, signature)
 
 
-def _blocks(members: Iterable[tuple[int, int, bytes]]) -> Iterator[tuple[list, list]]:
+def _blocks(members: Iterable[tuple[int, int, bytes]], block: int) -> Iterator[tuple[list, list]]:
     """Block pairs of one bucket: ``(members_i, members_j)`` with ``i <= j``."""
     ordered = sorted(members)
     if len(ordered) < 2:
         return
-    chunks = [ordered[i : i + BLOCK] for i in range(0, len(ordered), BLOCK)]
+    chunks = [ordered[i : i + block] for i in range(0, len(ordered), block)]
     for i, first in enumerate(chunks):
         for second in chunks[i:]:
             yield first, second
@@ -215,33 +217,38 @@ def _verify(
     config: Config,
     rules: FurnitureRules | None,
 ) -> Iterator[tuple[int, int, tuple[Any, ...]]]:
-    """Exact scores of candidate pairs; yields ``(a, b, pair fields)`` of pairs with a verdict."""
+    """Exact scores of candidate pairs; yields ``(a, b, pair fields)`` of pairs with a verdict.
+
+    The partition's pairs are taken in order of their first document, so
+    each document's n-gram set is made about once per partition.
+    """
     sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
     disguise = config.canonical or config.mask_entities
-    cache: OrderedDict[int, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = OrderedDict()
+    cache: OrderedDict[int, np.ndarray] = OrderedDict()
 
-    def sets(number: int, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    def shingles(number: int, text: str) -> np.ndarray:
         found = cache.get(number)
         if found is None:
-            (canonical,) = shingle_sets([matching_form(text, config, rules).codepoints()], config.ngram)
-            raw = None
-            if disguise:
-                (raw,) = shingle_sets([normalize(text, rules=rules).codepoints()], config.ngram)
-            found = (canonical, sketcher.sketch(canonical), raw)
+            (found,) = shingle_sets([matching_form(text, config, rules).codepoints()], config.ngram)
             cache[number] = found
-            if len(cache) > 512:
+            if len(cache) > _CACHE:
                 cache.popitem(last=False)
+        else:
+            cache.move_to_end(number)
         return found
 
-    for b, ((a, a_id, a_text), (b_id, b_text)) in rows:
-        a_set, a_sig, a_raw = sets(a, a_text)
-        b_set, b_sig, b_raw = sets(b, b_text)
+    def written(text: str) -> np.ndarray:
+        return shingle_sets([normalize(text, rules=rules).codepoints()], config.ngram)[0]
+
+    ordered = sorted(rows, key=lambda row: (row[1][0][0], row[0]))
+    for b, ((a, a_id, a_text), (b_id, b_text)) in ordered:
+        a_set, b_set = shingles(a, a_text), shingles(b, b_text)
         similarity, c_ab, c_ba = _scores(a_set, b_set)
         verdict = judge(similarity, c_ab, c_ba, config)
         if verdict == "none":
             continue
-        raw = _scores(a_raw, b_raw)[0] if a_raw is not None and b_raw is not None else similarity
-        estimated = estimate_jaccard(a_sig, b_sig)
+        raw = _scores(written(a_text), written(b_text))[0] if disguise else similarity
+        estimated = estimate_jaccard(sketcher.sketch(a_set), sketcher.sketch(b_set))
         yield a, b, (a_id, b_id, similarity, estimated, c_ab, c_ba, verdict, raw)
 
 
@@ -325,6 +332,7 @@ def scan(
     rules: FurnitureRules | None = None,
     output: str | Path | None = None,
     partitions: int | None = None,
+    block: int = BLOCK,
 ) -> ScanResult:
     """Scan a corpus on Spark: pairs and groups, as :meth:`detector.Corpus.scan` finds them.
 
@@ -340,6 +348,8 @@ def scan(
             ``groups.parquet`` to.
         partitions: Partitions of the document stages (default: one per 2,000
             documents, at least one per core and at most eight).
+        block: Members of an LSH bucket compared in one task; a larger
+            bucket is split into blocks and each pair of blocks is a task.
 
     Returns:
         A :class:`ScanResult`: the documents in order, pairs ranked as
@@ -360,7 +370,7 @@ def scan(
         .map(lambda p: (p[0], p[2], p[3]))
         .flatMap(lambda item: _band_keys(item, bands, rows))
         .groupByKey()
-        .flatMap(lambda bucket: _blocks(bucket[1]))
+        .flatMap(lambda bucket: _blocks(bucket[1], block))
     )
     candidates = buckets.flatMap(lambda block: _plausible(block, config)).distinct()
     texts = documents.map(lambda d: (d[0], (d[1], d[2])))
@@ -469,8 +479,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(
-        f"{args.output}: {len(result.pairs)} pairs, {len(result.groups)} groups "
-        f"among {len(result.documents)} documents; {len(result.errors)} inputs not read"
+        f"{args.output}: {plural(len(result.pairs), 'pair')}, {plural(len(result.groups), 'group')} "
+        f"among {plural(len(result.documents), 'document')}; "
+        f"{plural(len(result.errors), 'input')} not read"
     )
     return 0
 

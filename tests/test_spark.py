@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from detector import Config, Corpus, Document, SourceError, read_documents
+from detector.cli import app
+
+from .conftest import SPEECHES
+
+pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'detector[spark]')")
+if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+    pytest.skip("no Java runtime for Spark (apt install openjdk-17-jre-headless)", allow_module_level=True)
+
+from detector import spark as engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from synthetic import corpus, stock_corpus, write
+
+ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = engine.session("local[2]", memory="1g")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """The seeds, 300 documents derived from them (copies and partial copies among them), two bad files."""
+    root = tmp_path_factory.mktemp("corpus")
+    for path in SPEECHES.glob("*.txt"):
+        shutil.copy(path, root / path.name)
+    write(root / "generated", corpus(300, 1500, seed=3, copies=0.1, partials=0.05))
+    (root / "generated" / "blank.txt").write_text("  \n", encoding="utf-8")
+    (root / "generated" / "punctuation.txt").write_text("，。！？……——", encoding="utf-8")
+    return root
+
+
+def local_scan(paths: list[Path], config: Config | None = None):
+    documents, errors = read_documents(paths)
+    problems = list(errors)
+    found = Corpus(config)
+    found.add_many(documents, on_error=problems.append)
+    return found.scan(errors=[(e.path, e.reason) for e in problems])
+
+
+def test_spark_scan_equals_local_scan(spark, folder, tmp_path):
+    expected = local_scan([folder])
+    result = engine.scan(spark, [str(folder)], output=tmp_path / "out")
+    verdicts = Counter(p.verdict for p in expected.pairs)
+    assert verdicts["recycled"] >= 25 and verdicts["partial"] >= 10 and len(expected.groups) >= 20
+    assert result.documents == expected.documents
+    assert result.pairs == expected.pairs
+    assert result.groups == expected.groups
+    assert result.errors == expected.errors and len(result.errors) == 2
+    written = json.loads((tmp_path / "out" / "scan.json").read_text(encoding="utf-8"))
+    assert written == expected.to_dict()
+    pairs = spark.read.parquet(str(tmp_path / "out" / "pairs.parquet")).collect()
+    assert sorted((r["a"], r["b"], r["verdict"]) for r in pairs) == sorted(
+        (p.a, p.b, p.verdict) for p in expected.pairs
+    )
+    groups = spark.read.parquet(str(tmp_path / "out" / "groups.parquet")).orderBy("group").collect()
+    assert [tuple(r["members"]) for r in groups] == list(expected.groups)
+
+
+def test_cli_engine_spark_prints_what_the_local_engine_prints(spark, folder):
+    runner = CliRunner()
+    local = runner.invoke(app, ["scan", str(SPEECHES), "-f", "json"], env=ENV)
+    remote = runner.invoke(app, ["scan", str(SPEECHES), "-f", "json", "--engine", "spark"], env=ENV)
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    masked = runner.invoke(
+        app,
+        ["scan", str(SPEECHES), "-f", "json", "--engine", "spark", "--mask-entities", "--no-canonical"],
+        env=ENV,
+    )
+    local_masked = runner.invoke(
+        app, ["scan", str(SPEECHES), "-f", "json", "--mask-entities", "--no-canonical"]
+    )
+    assert json.loads(masked.stdout) == json.loads(local_masked.stdout)
+
+
+def test_tables_with_id_and_text_columns(spark, tmp_path):
+    documents, _ = read_documents([SPEECHES])
+    rows = [(f"speech-{i}", d.text) for i, d in enumerate(documents)]
+    frame = spark.createDataFrame(rows, ["id", "text"])
+    frame.write.parquet(str(tmp_path / "speeches.parquet"))
+    frame.write.json(str(tmp_path / "speeches.jsonl"))
+    expected = Corpus()
+    expected.add_many([Document(id, text) for id, text in rows])
+    for table in ("speeches.parquet", "speeches.jsonl"):
+        result = engine.scan(spark, str(tmp_path / table))
+        assert result.pairs == tuple(expected.pairs()), table
+        assert result.groups == (("speech-3", "speech-4"),)
+    spark.createDataFrame([("a", "b")], ["name", "body"]).write.parquet(str(tmp_path / "other.parquet"))
+    with pytest.raises(SourceError, match="needs columns 'id' and 'text'"):
+        engine.scan(spark, str(tmp_path / "other.parquet"))
+
+
+def test_skewed_buckets_finish_with_the_local_result(spark, tmp_path):
+    documents = stock_corpus(2000, stock=500, own=1500)
+    folder = tmp_path / "stock"
+    write(folder, documents)
+    # Every document holds the same paragraph: some buckets hold hundreds of
+    # documents, far more than a block, and most pairs are candidates.
+    expected = local_scan([folder])
+    found = Corpus()
+    found.add_many(read_documents([folder])[0])
+    signatures = np.stack([found.get(id).signature for id in found.ids])
+    bands, rows = engine.lsh_bands(Config())
+    largest = max(
+        max(Counter(map(bytes, signatures[:, b * rows : (b + 1) * rows])).values()) for b in range(bands)
+    )
+    assert largest > 4 * 64
+    result = engine.scan(spark, [str(folder)], block=64)
+    assert result.pairs == expected.pairs and result.groups == expected.groups
+    assert len(result.documents) == 2000
+
+
+def test_without_pyspark_the_cli_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    result = CliRunner().invoke(app, ["scan", str(SPEECHES), "--engine", "spark"], env=ENV)
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "error: pyspark is not installed; install it with: pip install 'detector[spark]'\n"
+    )
+
+
+def test_all_is_refused_with_spark():
+    result = CliRunner().invoke(app, ["scan", str(SPEECHES), "--engine", "spark", "--all"], env=ENV)
+    assert result.exit_code == 2 and "--all works with --engine local only" in result.stderr
+
+
+def test_spark_submit_entry_point(spark, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert engine.main([str(SPEECHES), str(out)]) == 0
+    assert f"{out}: 1 pair, 1 group among 5 documents; 0 inputs not read" in capsys.readouterr().out
+    data = json.loads((out / "scan.json").read_text(encoding="utf-8"))
+    assert data["groups"] == [[str(SPEECHES / p.name) for p in sorted(SPEECHES.glob("00[34]_*.txt"))]]
