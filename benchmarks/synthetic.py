@@ -36,7 +36,13 @@ def _generator(seed: int, order: int = 3) -> Generator:
 
 
 def corpus(
-    documents: int, length: int = 3000, *, seed: int = 1, copies: float = 0.05, partials: float = 0.02
+    documents: int,
+    length: int = 3000,
+    *,
+    seed: int = 1,
+    copies: float = 0.05,
+    partials: float = 0.02,
+    generator: Generator | None = None,
 ) -> list[tuple[str, str]]:
     """``(name, text)`` of a corpus: generated documents, recycled copies, partial copies.
 
@@ -46,11 +52,15 @@ def corpus(
         seed: Random seed.
         copies: Share of documents that are recycled copies of another.
         partials: Share of documents that hold half of another.
+        generator: The character model (default: order 3 over the seeds).
+            A corpus of many thousands needs a larger training text, such as
+            ``index_scale.training_text()``, or its documents share too much.
     """
     rng = np.random.default_rng(seed)
     n_copies, n_partials = int(documents * copies), int(documents * partials)
     base = documents - n_copies - n_partials
-    texts = [lines(t, rng) for t in _generator(seed).generate(base, length)]
+    model = generator or _generator(seed)
+    texts = [lines(t, rng) for t in model.generate(base, length)]
     out = [(f"doc{i:06d}.txt", t) for i, t in enumerate(texts)]
     convert = opencc.OpenCC("s2tw")
     for i in range(n_copies):
@@ -59,7 +69,7 @@ def corpus(
         if i % 3 == 0:
             copy = convert.convert(copy)
         out.append((f"copy{i:06d}-of-{source:06d}.txt", copy))
-    fresh = _generator(seed + 1).generate(n_partials, length // 2)
+    fresh = model.generate(n_partials, length // 2)
     for i in range(n_partials):
         source = int(rng.integers(0, base))
         half = texts[source][: len(texts[source]) // 2]

@@ -345,7 +345,8 @@ def scan(
         config: Settings (defaults: :class:`Config`).
         rules: Furniture rules (the bundled ones by default).
         output: Folder to write ``scan.json``, ``pairs.parquet`` and
-            ``groups.parquet`` to.
+            ``groups.parquet`` to: a local path or a URI Hadoop can write
+            (``hdfs://``, ``s3a://``).
         partitions: Partitions of the document stages (default: one per 2,000
             documents, at least one per core and at most eight).
         block: Members of an LSH bucket compared in one task; a larger
@@ -408,15 +409,33 @@ def scan(
     documents.unpersist()
     prints.unpersist()
     if output is not None:
-        _write(spark, result, Path(output))
+        _write(spark, result, str(output))
     return result
 
 
-def _write(spark: SparkSession, result: ScanResult, folder: Path) -> None:
-    """``scan.json``, ``pairs.parquet`` and ``groups.parquet`` in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "scan.json").write_text(scan_to_json(result), encoding="utf-8")
-    data = json.loads(scan_to_json(result))
+def _put_text(spark: SparkSession, target: str, text: str) -> None:
+    """Write a small text file to a local path, or to a file system Hadoop knows (``hdfs://``)."""
+    if "://" not in target or target.startswith("file://"):
+        local = Path(target.removeprefix("file://"))
+        local.parent.mkdir(parents=True, exist_ok=True)
+        local.write_text(text, encoding="utf-8")
+        return
+    jvm: Any = spark.sparkContext._jvm
+    hadoop: Any = spark.sparkContext._jsc
+    path = jvm.org.apache.hadoop.fs.Path(target)
+    stream = path.getFileSystem(hadoop.hadoopConfiguration()).create(path, True)
+    try:
+        stream.write(bytearray(text.encode("utf-8")))
+    finally:
+        stream.close()
+
+
+def _write(spark: SparkSession, result: ScanResult, folder: str) -> None:
+    """``scan.json``, ``pairs.parquet`` and ``groups.parquet`` in ``folder`` (a path or a URI)."""
+    base = folder.rstrip("/")
+    text = scan_to_json(result)
+    _put_text(spark, f"{base}/scan.json", text)
+    data = json.loads(text)
     from pyspark.sql.types import (
         ArrayType,
         DoubleType,
@@ -439,14 +458,12 @@ def _write(spark: SparkSession, result: ScanResult, folder: Path) -> None:
         ]
     )
     rows = [tuple(p[f.name] for f in pair_schema.fields) for p in data["pairs"]]
-    spark.createDataFrame(rows, pair_schema).write.mode("overwrite").parquet(str(folder / "pairs.parquet"))
+    spark.createDataFrame(rows, pair_schema).write.mode("overwrite").parquet(f"{base}/pairs.parquet")
     group_schema = StructType(
         [StructField("group", IntegerType(), False), StructField("members", ArrayType(StringType()), False)]
     )
     groups = [(number, list(g)) for number, g in enumerate(data["groups"], 1)]
-    spark.createDataFrame(groups, group_schema).write.mode("overwrite").parquet(
-        str(folder / "groups.parquet")
-    )
+    spark.createDataFrame(groups, group_schema).write.mode("overwrite").parquet(f"{base}/groups.parquet")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

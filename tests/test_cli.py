@@ -148,6 +148,27 @@ def test_every_command_documented_in_readme():
         assert result.exit_code == 0 and "Usage" in result.output
 
 
+def test_every_option_documented_in_readme():
+    import typer.main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    commands = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            commands += [(f"{name} {sub}", c) for sub, c in subcommands.items()]
+        else:
+            commands.append((name, command))
+    missing = []
+    for name, command in commands:
+        for param in command.params:
+            for option in (*param.opts, *param.secondary_opts):
+                if option.startswith("--") and option != "--help" and option not in readme:
+                    missing.append(f"detector {name} {option}")
+    assert missing == []
+
+
 def test_news_corpus_scan_cli(runner):
     folder = corpus_folder("cn_xinwenlianbo_2024")
     result = invoke(runner, "scan", str(folder), "-f", "json", "--all")
