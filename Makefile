@@ -31,12 +31,15 @@ bench: install
 	$(BIN)/python benchmarks/separation.py
 	$(BIN)/python benchmarks/reuse_quality.py
 	$(BIN)/python benchmarks/align_speed.py
+	$(BIN)/python benchmarks/disguise.py
 
-## Full-size runs (up to 100,000 documents, about half an hour); updates benchmarks/RESULTS.md.
+## Full-size runs (up to 100,000 documents, about an hour); updates benchmarks/RESULTS.md.
 bench-full: install
 	$(BIN)/python benchmarks/speed.py --full --write
 	$(BIN)/python benchmarks/quality.py --full --write
 	$(BIN)/python benchmarks/index_scale.py --documents 100000
+	$(BIN)/python benchmarks/disguise.py --write
+	$(BIN)/python benchmarks/spark_scale.py --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -20,6 +20,7 @@ from detector.errors import (
     EmptyDocumentError,
     IndexFileError,
     SourceError,
+    SparkUnavailableError,
     UnsupportedFileError,
 )
 from detector.gate import Gate, GateResult
@@ -74,6 +75,7 @@ __all__ = [
     "Sketcher",
     "SourceError",
     "SourceReuse",
+    "SparkUnavailableError",
     "StockPhrases",
     "Swap",
     "UnknownDocumentError",

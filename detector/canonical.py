@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -132,10 +132,9 @@ class Canonicalizer:
     """Maps normalised texts to their canonical form.
 
     Args:
-        lexicon: Spin pairs to fold (default: the bundled lexicon); ``None``
-            of them when ``spin`` is false.
+        lexicon: Spin pairs to fold (default: the bundled lexicon).
         script: Map traditional characters to simplified ones.
-        spin: Fold the spin lexicon's words.
+        spin: Fold the lexicon's words, each to the first word of its group.
         mask: Mask years, numbers, ordinals, places and placeholders.
 
     Examples:
@@ -197,7 +196,7 @@ class Canonicalizer:
         return _replace(norm, text, spans)
 
 
-def _fold_map(lexicon: Lexicon, script) -> dict[str, str]:
+def _fold_map(lexicon: Lexicon, script: Callable[[str], str]) -> dict[str, str]:
     """Each lexicon word's representative: the first word of its group, in lexicon order."""
     parent: dict[str, str] = {}
 

@@ -7,6 +7,7 @@ that one class to handle them all. The hierarchy::
     ├── ConfigError          settings out of range, bad rules, phrase or lexicon file
     ├── IndexFileError       an index file is missing, not an index, of another
     │                        format or built with other settings
+    ├── SparkUnavailableError  pyspark or a Java runtime missing, Spark cannot start
     └── SourceError          a document could not be read (has ``.path``)
         ├── EmptyDocumentError   nothing left to match after normalisation
         └── UnsupportedFileError not a document type detector reads
@@ -23,6 +24,7 @@ __all__ = [
     "EmptyDocumentError",
     "IndexFileError",
     "SourceError",
+    "SparkUnavailableError",
     "UnsupportedFileError",
 ]
 
@@ -37,6 +39,10 @@ class ConfigError(DetectorError, ValueError):
 
 class IndexFileError(DetectorError):
     """An index file is missing, not an index, of another format or built with other settings."""
+
+
+class SparkUnavailableError(DetectorError):
+    """PySpark or a Java runtime is missing, or Spark could not start."""
 
 
 class SourceError(DetectorError):

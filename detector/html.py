@@ -18,7 +18,7 @@ import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from detector.report import SWAP_KINDS, CheckResult, Report, ScanResult, SourceReuse, plural
+from detector.report import SWAP_KINDS, CheckResult, Report, ScanResult, SourceReuse, _similarities, plural
 
 __all__ = ["check_to_html", "scan_to_html"]
 
@@ -223,7 +223,7 @@ def check_to_html(
         for match in report.duplicates:
             head += (
                 f"<p>whole document: <b>{html.escape(match.verdict)}</b> from {html.escape(match.id)} "
-                f"(similarity {match.similarity:.3f})</p>"
+                f"({_similarities(match.similarity, match.raw_similarity)})</p>"
             )
         if report.sources:
             table = [
@@ -289,7 +289,9 @@ def scan_to_html(result: ScanResult, *, title: str = "") -> str:
         rows.append(f"<tr><th>{html.escape(short[a])}</th>{''.join(cells)}</tr>")
     rows.append("</table>")
     pairs = "".join(
-        f'<tr><td>{html.escape(p.a)}</td><td>{html.escape(p.b)}</td><td class="num">{p.similarity:.3f}</td>'
+        f"<tr><td>{html.escape(p.a)}</td><td>{html.escape(p.b)}</td>"
+        f'<td class="num">{(p.similarity if p.raw_similarity is None else p.raw_similarity):.3f}</td>'
+        f'<td class="num">{p.similarity:.3f}</td>'
         f'<td class="num">{p.containment_a_in_b:.3f}</td><td class="num">{p.containment_b_in_a:.3f}</td>'
         f"<td>{html.escape(p.verdict)}</td></tr>"
         for p in result.pairs
@@ -298,8 +300,10 @@ def scan_to_html(result: ScanResult, *, title: str = "") -> str:
         '<section class="draft"><h2>Recycled groups</h2><ul>' + groups + "</ul>"
         "<h2>Similarity of the documents in a pair</h2>"
         + ("".join(rows) if names else "<p>No pairs.</p>")
-        + '<h2>Pairs</h2><table class="summary"><tr><th>A</th><th>B</th><th>similarity</th>'
-        "<th>A in B</th><th>B in A</th><th>verdict</th></tr>" + pairs + "</table></section>"
+        + '<h2>Pairs</h2><table class="summary"><tr><th>A</th><th>B</th><th>raw similarity</th>'
+        "<th>similarity</th><th>A in B</th><th>B in A</th><th>verdict</th></tr>"
+        + pairs
+        + "</table></section>"
     )
     subtitle = (
         f"{plural(len(result.documents), 'document')} · {plural(len(result.pairs), 'pair')} · "

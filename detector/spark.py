@@ -50,7 +50,7 @@ import numpy as np
 
 from detector.canonical import matching_form
 from detector.config import Config
-from detector.errors import ConfigError, DetectorError, SourceError
+from detector.errors import ConfigError, DetectorError, SourceError, SparkUnavailableError
 from detector.index import _scores, judge
 from detector.normalize import FurnitureRules, normalize
 from detector.report import Pair, ScanResult, plural, scan_to_json
@@ -74,10 +74,6 @@ _CACHE = 4096
 _SPLIT = 4
 #: Documents per partition of a folder.
 _PER_PARTITION = 2000
-
-
-class SparkUnavailableError(DetectorError):
-    """PySpark or a Java runtime is missing, or Spark could not start."""
 
 
 def lsh_bands(config: Config) -> tuple[int, int]:
