@@ -14,7 +14,7 @@ from collections import defaultdict
 import numpy as np
 
 from detector.align import Alignment, Opcode, align
-from detector.canonical import to_simplified
+from detector.canonical import fold_script, to_simplified
 from detector.config import Config
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.report import SWAP_KINDS, Comparison, Passage, Position, Swap
@@ -107,13 +107,6 @@ class _Side:
         return line, offset - self.line_starts[line - 1] + 1
 
 
-def _folded(norm: NormalizedText, fold) -> NormalizedText:
-    """The normalised text mapped one for one by ``fold`` (same offsets)."""
-    if fold is None:
-        return norm
-    return NormalizedText(fold(norm.text), norm.offsets, norm.original, norm.removed)
-
-
 def _display(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
@@ -151,8 +144,10 @@ def compare(
     docs = [d if isinstance(d, Document) else Document(id=label, text=d) for d, label in ((a, "a"), (b, "b"))]
     # Traditional and simplified characters align as equal (with ``config.canonical``);
     # what the swaps show is read from the original texts.
-    fold = to_simplified if config.canonical else None
-    sa, sb = (_Side(_folded(normalize(d.text, rules=rules, fold=fold), fold)) for d in docs)
+    if config.canonical:
+        sa, sb = (_Side(fold_script(normalize(d.text, rules=rules, fold=to_simplified))) for d in docs)
+    else:
+        sa, sb = (_Side(normalize(d.text, rules=rules)) for d in docs)
     score = jaccard(*shingle_sets([sa.norm.codepoints(), sb.norm.codepoints()], config.ngram))
     symbols: dict[str, str] = {}
     (a_atoms, a_starts), (b_atoms, b_starts) = sa.atoms(symbols), sb.atoms(symbols)

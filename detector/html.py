@@ -18,7 +18,16 @@ import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from detector.report import SWAP_KINDS, CheckResult, Report, ScanResult, SourceReuse, _similarities, plural
+from detector.report import (
+    SWAP_KINDS,
+    CheckResult,
+    Report,
+    ScanResult,
+    SourceReuse,
+    _raw,
+    _similarities,
+    plural,
+)
 
 __all__ = ["check_to_html", "scan_to_html"]
 
@@ -290,7 +299,7 @@ def scan_to_html(result: ScanResult, *, title: str = "") -> str:
     rows.append("</table>")
     pairs = "".join(
         f"<tr><td>{html.escape(p.a)}</td><td>{html.escape(p.b)}</td>"
-        f'<td class="num">{(p.similarity if p.raw_similarity is None else p.raw_similarity):.3f}</td>'
+        f'<td class="num">{_raw(p.similarity, p.raw_similarity):.3f}</td>'
         f'<td class="num">{p.similarity:.3f}</td>'
         f'<td class="num">{p.containment_a_in_b:.3f}</td><td class="num">{p.containment_b_in_a:.3f}</td>'
         f"<td>{html.escape(p.verdict)}</td></tr>"
