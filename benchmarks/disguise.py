@@ -36,7 +36,7 @@ import opencc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from recycle import recycle, scrape
-from results import machine, update_section
+from results import machine, publish
 from reuse_quality import CORPORA, load
 
 from detector import Config, Corpus, Document, read_documents, similarity
@@ -168,9 +168,7 @@ def main() -> int:
         f"Reproduce: `python benchmarks/disguise.py --copies {args.copies} --spin {args.spin}`.",
     ]
     text = "\n".join(out)
-    print(text)
-    if args.write:
-        update_section("disguise", text)
+    publish("disguise", text, args.write)
     return 0
 
 

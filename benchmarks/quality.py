@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from drafts import mixed_drafts, paragraphs
 from recycle import recycle, restructure, scrape
-from results import machine, update_section
+from results import machine, publish
 from reuse_quality import load, score
 from swap_quality import evaluate as swap_evaluate
 from swap_quality import sources as swap_sources
@@ -172,9 +172,7 @@ def main() -> int:
     out.append("")
     out.append(f"({time.perf_counter() - started:.0f} s)")
     text = "\n".join(out)
-    print(text)
-    if args.write:
-        update_section("quality", text)
+    publish("quality", text, args.write)
     return 0
 
 

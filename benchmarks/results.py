@@ -44,3 +44,10 @@ def update_section(name: str, text: str) -> None:
     else:
         content = content.rstrip("\n") + "\n\n" + block + "\n"
     RESULTS.write_text(content, encoding="utf-8")
+
+
+def publish(name: str, text: str, write: bool) -> None:
+    """Print a section's text; with ``write``, also put it into RESULTS.md."""
+    print(text)
+    if write:
+        update_section(name, text)

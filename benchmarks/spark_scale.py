@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from index_scale import Generator, training_text
-from results import machine, update_section
+from results import machine, publish
 from synthetic import corpus, write
 
 from detector import Corpus, read_documents
@@ -32,7 +32,7 @@ from detector import spark as engine
 
 def local(folder: Path):
     started = time.perf_counter()
-    documents, errors = read_documents([folder])
+    documents, _ = read_documents([folder])
     found = Corpus()
     found.add_many(documents)
     result = found.scan()
@@ -83,9 +83,7 @@ def main() -> int:
             "Reproduce: `python benchmarks/spark_scale.py --write`.",
         ]
     )
-    print(text)
-    if args.write:
-        update_section("spark", text)
+    publish("spark", text, args.write)
     return 0
 
 

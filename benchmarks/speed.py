@@ -38,7 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from index_scale import Generator, lines, training_text
-from results import machine, update_section
+from results import machine, publish
 
 from detector import Sketcher, normalize, read_document
 from detector.shingle import shingle_sets
@@ -248,9 +248,7 @@ def main() -> int:
         out.append(f"| {size:,} | {seconds:.1f} | {peak:.0f} | {seconds / size * 1000:.2f} |")
     out += ["", f"({time.perf_counter() - started:.0f} s)"]
     text = "\n".join(out)
-    print(text)
-    if args.write:
-        update_section("speed", text)
+    publish("speed", text, args.write)
     return 0
 
 

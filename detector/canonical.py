@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from detector.components import DisjointSets
 from detector.config import Config
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.places import gazetteer
@@ -198,23 +199,13 @@ class Canonicalizer:
 
 def _fold_map(lexicon: Lexicon, script: Callable[[str], str]) -> dict[str, str]:
     """Each lexicon word's representative: the first word of its group, in lexicon order."""
-    parent: dict[str, str] = {}
-
-    def find(word: str) -> str:
-        parent.setdefault(word, word)
-        while parent[word] != word:
-            parent[word] = parent[parent[word]]
-            word = parent[word]
-        return word
-
+    sets: DisjointSets[str] = DisjointSets(lexicon.pairs)
     for word, others in lexicon.pairs.items():
         for other in others:
-            a, b = find(word), find(other)
-            if a != b:
-                parent[b] = a
+            sets.union(word, other)
     fold: dict[str, str] = {}
     for word in lexicon.pairs:
-        fold.setdefault(script(word), script(find(word)))
+        fold.setdefault(script(word), script(sets.find(word)))
     return fold
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from detector.canonical import matching_form
+from detector.components import DisjointSets
 from detector.config import Config
 from detector.errors import DetectorError, EmptyDocumentError, SourceError
 from detector.normalize import FurnitureRules, NormalizedText, normalize
@@ -406,26 +407,14 @@ class Corpus:
             Groups of two or more ids, each in corpus order, largest first.
         """
         pairs = self.pairs() if pairs is None else pairs
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for p in pairs:
-            if p.verdict == "recycled":
-                ra, rb = find(p.a), find(p.b)
-                if ra != rb:
-                    parent[rb] = ra
-        members: dict[str, list[str]] = {}
-        for id in self._entries:
-            if id in parent:
-                members.setdefault(find(id), []).append(id)
-        groups = [tuple(g) for g in members.values() if len(g) > 1]
+        recycled = [p for p in pairs if p.verdict == "recycled"]
         order = {id: i for i, id in enumerate(self._entries)}
+        # Members added in corpus order, so each group lists them in that order.
+        members = sorted({id for p in recycled for id in (p.a, p.b)}, key=order.__getitem__)
+        sets: DisjointSets[str] = DisjointSets(members)
+        for p in recycled:
+            sets.union(p.a, p.b)
+        groups = [tuple(g) for g in sets.groups()]
         groups.sort(key=lambda g: (-len(g), order[g[0]]))
         return groups
 

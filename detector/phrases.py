@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 from datasketch import MinHashLSH
 
+from detector.components import DisjointSets
 from detector.config import Config
 from detector.errors import ConfigError
 from detector.normalize import normalize
@@ -214,27 +215,20 @@ LEARN_SAMPLE = 2000
 
 def _families(texts: Sequence[np.ndarray], config: Config) -> list[int]:
     """Family number of each text: texts joined by recycled pairs share one."""
-    sets = shingle_sets(list(texts), config.ngram)
+    shingles = shingle_sets(list(texts), config.ngram)
     sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
-    signatures = sketcher.sketch_many(sets)
+    signatures = sketcher.sketch_many(shingles)
     lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
-    parent = list(range(len(texts)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets: DisjointSets[int] = DisjointSets(range(len(texts)))
     for number, signature in enumerate(signatures):
         minhash = sketcher.minhash(signature)
         for other in lsh.query(minhash):
-            if find(number) == find(other):
+            if sets.find(number) == sets.find(other):
                 continue
-            if jaccard(sets[number], sets[other]) >= config.recycled_threshold:
-                parent[find(number)] = find(other)
+            if jaccard(shingles[number], shingles[other]) >= config.recycled_threshold:
+                sets.union(number, other)
         lsh.insert(number, minhash, check_duplication=False)
-    return [find(n) for n in range(len(texts))]
+    return [sets.find(n) for n in range(len(texts))]
 
 
 def sample_key(codepoints: np.ndarray) -> int:

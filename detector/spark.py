@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from detector.canonical import matching_form
+from detector.components import DisjointSets
 from detector.config import Config
 from detector.errors import ConfigError, DetectorError, SourceError, SparkUnavailableError
 from detector.index import _scores, judge
@@ -302,24 +303,6 @@ def _documents(
     return documents, problems
 
 
-def _components(edges: list[tuple[int, int]]) -> dict[int, int]:
-    """Connected components of the recycled pairs (union-find): each member's root."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent}
-
-
 def scan(
     spark: SparkSession,
     source: str | Sequence[str],
@@ -388,12 +371,13 @@ def scan(
             position[item[1]],
         )
     )
-    labels = _components([(a, b) for a, b, p in found if p.verdict == "recycled"])
-    members: dict[int, list[int]] = {}
-    for number in sorted(labels, key=position.__getitem__):
-        members.setdefault(labels[number], []).append(number)
+    sets: DisjointSets[int] = DisjointSets()
+    for a, b, pair in found:
+        if pair.verdict == "recycled":
+            sets.union(a, b)
     ids = dict(order)
-    ranked = sorted(members.values(), key=lambda m: (-len(m), position[m[0]]))
+    members = [sorted(group, key=position.__getitem__) for group in sets.groups()]
+    ranked = sorted(members, key=lambda m: (-len(m), position[m[0]]))
     groups = [tuple(ids[n] for n in m) for m in ranked]
     result = ScanResult(
         documents=tuple(id for _, id in order),
