@@ -263,7 +263,10 @@ def _partitions(spark: SparkSession, documents: int | None) -> int:
 def _documents(
     spark: SparkSession, source: str | Sequence[str], config: Config, partitions: int | None
 ) -> tuple[RDD, list[tuple[str, str]]]:
-    """``(number, id, text)`` of every readable document, and ``(path, reason)`` of the others."""
+    """``(number, id, text, reason)`` of every input (``reason``: why it was not read, or ``None``).
+
+    Also returns ``(path, reason)`` of the paths that name no document.
+    """
     paths = [source] if isinstance(source, str) else list(source)
     tables = [p for p in paths if str(p).rstrip("/").endswith((".parquet", ".jsonl", ".json"))]
     if tables and len(tables) != len(paths):
@@ -286,7 +289,7 @@ def _documents(
         table = frames[0]
         for frame in frames[1:]:
             table = table.unionByName(frame)
-        rows = table.rdd.zipWithIndex().map(lambda r: (r[1], str(r[0]["id"]), r[0]["text"] or ""))
+        rows = table.rdd.zipWithIndex().map(lambda r: (r[1], str(r[0]["id"]), r[0]["text"] or "", None))
         return rows.repartition(partitions or _partitions(spark, None)), []
     files, errors = find_documents(paths)
     listed = spark.sparkContext.parallelize(
@@ -294,13 +297,7 @@ def _documents(
         max(1, min(partitions or _partitions(spark, len(files)), len(files))),
     )
     max_bytes = config.max_bytes
-    read = listed.map(lambda item: _read(item, max_bytes)).cache()
-    failed = read.filter(lambda r: r[3] is not None).map(lambda r: (r[0], r[1], r[3])).collect()
-    problems = [(e.path, e.reason) for e in errors] + [
-        (path, str(reason)) for _, path, reason in sorted(failed)
-    ]
-    documents = read.filter(lambda r: r[3] is None).map(lambda r: (r[0], r[1], r[2]))
-    return documents, problems
+    return listed.map(lambda item: _read(item, max_bytes)), [(e.path, e.reason) for e in errors]
 
 
 def scan(
@@ -337,8 +334,11 @@ def scan(
         be read or held nothing to match.
     """
     config = config or Config()
-    documents, errors = _documents(spark, source, config, partitions)
-    documents = documents.cache()
+    records, errors = _documents(spark, source, config, partitions)
+    records = records.cache()
+    failed = records.filter(lambda r: r[3] is not None).map(lambda r: (r[0], r[1], r[3])).collect()
+    errors += [(path, str(reason)) for _, path, reason in sorted(failed)]
+    documents = records.filter(lambda r: r[3] is None).map(lambda r: (r[0], r[1], r[2]))
     prints = documents.mapPartitions(lambda rows: _fingerprint(rows, config, rules)).cache()
     summary = prints.map(lambda p: (p[0], p[1], p[3] is not None)).collect()
     summary.sort()
@@ -386,7 +386,7 @@ def scan(
         errors=tuple(errors),
         settings=config.to_dict(),
     )
-    documents.unpersist()
+    records.unpersist()
     prints.unpersist()
     if output is not None:
         _write(spark, result, str(output))
