@@ -56,7 +56,7 @@ _YEAR_DIGITS = re.compile(r"(?:1[89]|20)[0-9]{2}")
 _YEAR_AFTER = re.compile(r"\s*(?:年|[-—–~～至到][0-9０-９])")
 _YEAR_WORDS = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 _ORDINAL = re.compile(rf"(?<=第)[一二三四五六七八九十百千万零〇两{_DIGIT}]+")
-_PLACEHOLDER = re.compile(r"[*＊×]+|(?<![A-Za-z<])[xXｘＸ]+(?![A-Za-z>])|某某+")
+_PLACEHOLDER = re.compile(r"(?=[*＊×xXｘＸ某])(?:[*＊×]+|(?<![A-Za-z<])[xXｘＸ]+(?![A-Za-z>])|某某+)")
 #: An administrative level after a deictic: 全县, 我市, 本区.
 _ADMIN = re.compile(r"(?:全|我|本|该)[省市县区镇乡州旗]")
 _PLACE_END = re.compile(r"[省市县区旗盟州]")
@@ -177,15 +177,15 @@ class Canonicalizer:
             A :class:`NormalizedText` whose offsets point into ``norm.original``.
         """
         text = self._script(norm.text)
-        taken = np.zeros(len(text) + 1, dtype=bool)
+        taken = bytearray(len(text) + 1)
         spans: list[tuple[int, int, str]] = []
         if self.mask and text:
             for start, end, token in _entities(norm, text):
                 spans.append((start, end, token))
-                taken[start:end] = True
+                taken[start:end] = b"\x01" * (end - start)
         if self._spin is not None:
             for m in self._spin.finditer(text):
-                if not taken[m.start() : m.end()].any():
+                if 1 not in taken[m.start() : m.end()]:
                     replacement = self._fold[m.group()]
                     if replacement != m.group():
                         spans.append((m.start(), m.end(), replacement))
@@ -218,11 +218,13 @@ def _entities(norm: NormalizedText, text: str) -> list[tuple[int, int, str]]:
     """
     original = norm.original
     label = np.full(len(original) + 1, -1, dtype=np.int64)
+    used = bytearray(len(original) + 1)
     kinds: list[str] = []
 
     def mark(start: int, end: int, kind: str) -> None:
-        if (label[start:end] >= 0).any():
+        if 1 in used[start:end]:
             return
+        used[start:end] = b"\x01" * (end - start)
         label[start:end] = len(kinds)
         kinds.append(kind)
 
@@ -247,13 +249,13 @@ def _entities(norm: NormalizedText, text: str) -> list[tuple[int, int, str]]:
             entity = int(ids[start])
             if entity >= 0:
                 spans.append((start, end, TOKENS[kinds[entity]]))
-    taken = np.zeros(len(text) + 1, dtype=bool)
+    taken = bytearray(len(text) + 1)
     for start, end, _ in spans:
-        taken[start:end] = True
+        taken[start:end] = b"\x01" * (end - start)
     for start, end in _places(text):
-        if not taken[start:end].any():
+        if 1 not in taken[start:end]:
             spans.append((start, end, TOKENS["place"]))
-            taken[start:end] = True
+            taken[start:end] = b"\x01" * (end - start)
     spans.sort()
     return spans
 
