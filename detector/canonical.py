@@ -325,7 +325,7 @@ def canonical(norm: NormalizedText, config: Config) -> NormalizedText:
         >>> canonical(normalize("為縣域開展提供根底"), Config(canonical=False)).text
         '為縣域開展提供根底'
     """
-    if not config.canonical and not config.mask_entities:
+    if not config.undoes_disguise:
         return norm
     return _canonicalizer(config.canonical, config.mask_entities)(norm)
 
@@ -337,7 +337,7 @@ def canonical_phrases(phrases: Iterable[str], config: Config) -> tuple[str, ...]
         >>> canonical_phrases(["坚持开展第一要务"], Config(mask_entities=True))
         ('坚持发展第<N>要务',)
     """
-    if not config.canonical and not config.mask_entities:
+    if not config.undoes_disguise:
         return tuple(phrases)
     convert = _canonicalizer(config.canonical, config.mask_entities)
     return tuple(dict.fromkeys(convert.text(p) for p in phrases))

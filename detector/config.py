@@ -93,6 +93,11 @@ class Config:
         if self.max_bytes <= 0:
             raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
 
+    @property
+    def undoes_disguise(self) -> bool:
+        """Whether matching runs on a form other than the normalised text as written."""
+        return self.canonical or self.mask_entities
+
     def replace(self, **changes: Any) -> Config:
         """Return a copy with some settings changed (validated again)."""
         return dataclasses.replace(self, **changes)

@@ -272,18 +272,14 @@ class Corpus:
         del self._entries[id]
         self._reuse = None
 
-    def _raw(self, document: Document, cache: dict[str, np.ndarray]) -> np.ndarray:
-        """The n-gram set of a document's normalised text as written (no disguise undone)."""
-        found = cache.get(document.id)
-        if found is None:
-            cps = normalize(document.text, rules=self.rules).codepoints()
-            found = cache[document.id] = shingle_sets([cps], self.config.ngram)[0]
-        return found
-
     def _raw_similarity(self, a: Fingerprint, b: Fingerprint, cache: dict[str, np.ndarray]) -> float:
-        if not (self.config.canonical or self.config.mask_entities):
+        """Jaccard similarity of two documents as written; ``cache`` keeps their n-gram sets by id."""
+        if not self.config.undoes_disguise:
             return _scores(a.shingles, b.shingles)[0]
-        return _scores(self._raw(a.document, cache), self._raw(b.document, cache))[0]
+        for fp in (a, b):
+            if fp.id not in cache:
+                cache[fp.id] = written_shingles(fp.document.text, self.config, self.rules)
+        return _scores(cache[a.id], cache[b.id])[0]
 
     def _candidates(self, fp: Fingerprint) -> list[str]:
         return self._lsh.query(self.sketcher.minhash(fp.signature))
@@ -442,6 +438,11 @@ class Corpus:
             errors=tuple(errors),
             settings=self.config.to_dict(),
         )
+
+
+def written_shingles(text: str, config: Config, rules: FurnitureRules | None = None) -> np.ndarray:
+    """The n-gram set of a text's normalised form as written, no disguise undone (for ``raw_similarity``)."""
+    return shingle_sets([normalize(text, rules=rules).codepoints()], config.ngram)[0]
 
 
 def similarity(a: str, b: str, config: Config | None = None) -> float:

@@ -47,13 +47,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from datasketch import MinHashLSH
 
 from detector.canonical import matching_form
 from detector.components import DisjointSets
 from detector.config import Config
 from detector.errors import ConfigError, DetectorError, SourceError, SparkUnavailableError
-from detector.index import _scores, judge
-from detector.normalize import FurnitureRules, normalize
+from detector.index import _scores, judge, written_shingles
+from detector.normalize import FurnitureRules
 from detector.report import Pair, ScanResult, plural, scan_to_json
 from detector.shingle import shingle_sets
 from detector.sketch import Sketcher, estimate_jaccard
@@ -84,10 +85,8 @@ def lsh_bands(config: Config) -> tuple[int, int]:
         >>> lsh_bands(Config())
         (37, 3)
     """
-    from datasketch.lsh import _optimal_param
-
-    bands, rows = _optimal_param(config.lsh_threshold, config.num_perm, 0.5, 0.5)
-    return int(bands), int(rows)
+    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
+    return lsh.b, lsh.r
 
 
 def session(master: str = "local[*]", *, app: str = "detector scan", memory: str = "4g") -> SparkSession:
@@ -203,8 +202,8 @@ def _plausible(block: tuple[list, list], config: Config) -> Iterator[tuple[int, 
         shared = high * (sizes_a + sizes_b) / (1 + high)
         contained = np.maximum(shared / sizes_a, shared / sizes_b)
         keep = (high >= config.recycled_threshold) | (contained >= config.partial_threshold)
+        mine = int(a_numbers[row])
         for other in b_numbers[start:][keep].tolist():
-            mine = int(a_numbers[row])
             if other != mine:
                 yield (mine, other) if mine < other else (other, mine)
 
@@ -220,22 +219,21 @@ def _verify(
     each document's n-gram set is made about once per partition.
     """
     sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
-    disguise = config.canonical or config.mask_entities
-    cache: OrderedDict[int, np.ndarray] = OrderedDict()
+    cache: OrderedDict[tuple[int, bool], np.ndarray] = OrderedDict()
 
-    def shingles(number: int, text: str) -> np.ndarray:
-        found = cache.get(number)
+    def shingles(number: int, text: str, written: bool = False) -> np.ndarray:
+        found = cache.get((number, written))
         if found is None:
-            (found,) = shingle_sets([matching_form(text, config, rules).codepoints()], config.ngram)
-            cache[number] = found
+            if written:
+                found = written_shingles(text, config, rules)
+            else:
+                (found,) = shingle_sets([matching_form(text, config, rules).codepoints()], config.ngram)
+            cache[(number, written)] = found
             if len(cache) > _CACHE:
                 cache.popitem(last=False)
         else:
-            cache.move_to_end(number)
+            cache.move_to_end((number, written))
         return found
-
-    def written(text: str) -> np.ndarray:
-        return shingle_sets([normalize(text, rules=rules).codepoints()], config.ngram)[0]
 
     ordered = sorted(rows, key=lambda row: (row[1][0][0], row[0]))
     for b, ((a, a_id, a_text), (b_id, b_text)) in ordered:
@@ -244,7 +242,9 @@ def _verify(
         verdict = judge(similarity, c_ab, c_ba, config)
         if verdict == "none":
             continue
-        raw = _scores(written(a_text), written(b_text))[0] if disguise else similarity
+        raw = similarity
+        if config.undoes_disguise:
+            raw = _scores(shingles(a, a_text, written=True), shingles(b, b_text, written=True))[0]
         estimated = estimate_jaccard(sketcher.sketch(a_set), sketcher.sketch(b_set))
         yield a, b, (a_id, b_id, similarity, estimated, c_ab, c_ba, verdict, raw)
 
@@ -253,7 +253,7 @@ def _verify(
 
 
 def _partitions(spark: SparkSession, documents: int | None) -> int:
-    """Partitions for a corpus: about 2,000 documents each, at least one per core, at most eight."""
+    """Partitions for a corpus: about 2,000 documents each, at least one and at most eight per core."""
     cores = max(1, spark.sparkContext.defaultParallelism)
     if documents is None:
         return cores * _SPLIT
@@ -324,7 +324,7 @@ def scan(
             ``groups.parquet`` to: a local path or a URI Hadoop can write
             (``hdfs://``, ``s3a://``).
         partitions: Partitions of the document stages (default: one per 2,000
-            documents, at least one per core and at most eight).
+            documents, at least one and at most eight per core).
         block: Members of an LSH bucket compared in one task; a larger
             bucket is split into blocks and each pair of blocks is a task.
 

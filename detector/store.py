@@ -49,8 +49,8 @@ from datasketch import MinHashLSH
 from detector.canonical import canonical_phrases, matching_form
 from detector.config import Config
 from detector.errors import ConfigError, DetectorError, EmptyDocumentError, IndexFileError, SourceError
-from detector.index import judge
-from detector.normalize import FurnitureRules, NormalizedText, normalize
+from detector.index import judge, written_shingles
+from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import WindowIndex
 from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, load_phrases, sample_key
 from detector.report import Match, Report
@@ -810,9 +810,7 @@ class Index:
         if not norm.text:
             return []
         shingles = shingle_set(norm.codepoints(), self.config.ngram)
-        disguised = self.config.canonical or self.config.mask_entities
-        written = normalize(text, rules=rules) if disguised else norm
-        raw_shingles = shingle_set(written.codepoints(), self.config.ngram) if disguised else shingles
+        raw_shingles: np.ndarray | None = None
         signature = self.sketcher.sketch(shingles)
         numbers = set()
         for path in among:
@@ -837,9 +835,10 @@ class Index:
             if verdict != "none":
                 est = estimate_jaccard(signature, self.sketcher.sketch(theirs))
                 raw = sim
-                if disguised:
-                    theirs_written = normalize(document.text, rules=rules).codepoints()
-                    raw = jaccard(raw_shingles, shingle_set(theirs_written, self.config.ngram))
+                if self.config.undoes_disguise:
+                    if raw_shingles is None:
+                        raw_shingles = written_shingles(text, self.config, rules)
+                    raw = jaccard(raw_shingles, written_shingles(document.text, self.config, rules))
                 matches.append(Match(document.path or document.id, sim, est, c_query, c_doc, verdict, raw))
         matches.sort(key=lambda m: (-m.similarity, m.id))
         return matches
