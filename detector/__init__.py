@@ -13,6 +13,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from detector.config import Config
+from detector.corpus import Corpus, UnknownDocumentError, similarity
 from detector.diff import compare
 from detector.errors import (
     ConfigError,
@@ -23,8 +24,8 @@ from detector.errors import (
     SparkUnavailableError,
     UnsupportedFileError,
 )
+from detector.fingerprint import Fingerprint
 from detector.gate import Gate, GateResult
-from detector.index import Corpus, Fingerprint, UnknownDocumentError, judge, similarity
 from detector.normalize import NormalizedText, load_rules, normalize
 from detector.phrases import StockPhrases, load_phrases
 from detector.report import (
@@ -41,6 +42,7 @@ from detector.report import (
     SourceReuse,
     Swap,
 )
+from detector.scoring import judge
 from detector.sketch import Sketcher, estimate_jaccard
 from detector.sources import Document, read_document, read_documents
 from detector.store import AddResult, Index, IndexedDocument

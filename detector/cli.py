@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -32,25 +31,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
 
-from detector import __version__
+from detector import __version__, workflows
 from detector.config import Config
-from detector.diff import compare
-from detector.errors import DetectorError, SourceError
-from detector.gate import Gate, check_to_junit, check_to_sarif, sarif_to_json
-from detector.html import check_to_html, scan_to_html
-from detector.index import Corpus
+from detector.errors import DetectorError
+from detector.gate import Gate
 from detector.normalize import load_rules
 from detector.phrases import load_phrases
-from detector.report import (
-    CheckResult,
-    Report,
-    comparison_to_json,
-    render_check,
-    render_comparison,
-    render_scan,
-    scan_to_json,
-)
-from detector.sources import Document, find_documents, read_document
+from detector.progress import Advance
+from detector.render import Format, Result, render, render_console
+from detector.results import CheckResult
 from detector.store import Index
 from detector.swaps import load_lexicon
 
@@ -128,8 +117,15 @@ def _config(
     )
 
 
-def _warn(error: SourceError) -> None:
-    typer.echo(f"error: {error}", err=True)
+class _Bar:
+    """Shows the library's progress on standard error, when it is a terminal."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+
+    def task(self, description: str, total: int) -> Advance:
+        task = self.progress.add_task(description, total=total)
+        return lambda done: self.progress.advance(task, done)
 
 
 def _progress(quiet: bool) -> Progress:
@@ -145,21 +141,6 @@ def _progress(quiet: bool) -> Progress:
     )
 
 
-def _read_all(
-    paths: Sequence[Path], config: Config, progress: Progress
-) -> tuple[list[Document], list[SourceError]]:
-    files, errors = find_documents(paths)
-    documents: list[Document] = []
-    task = progress.add_task("reading", total=len(files))
-    for f in files:
-        try:
-            documents.append(read_document(f, max_bytes=config.max_bytes))
-        except SourceError as exc:
-            errors.append(exc)
-        progress.advance(task)
-    return documents, errors
-
-
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -168,6 +149,18 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(f"{output}: cannot write: {exc.strerror or exc}")
+
+
+def _emit(result: Result, output_format: str, output: Path | None, html_file: Path | None) -> None:
+    """Write a result: the HTML page when asked, then the chosen format to the output."""
+    _emit_errors(getattr(result, "errors", ()))
+    if html_file is not None:
+        _write(render(result, "html"), html_file)
+    fmt: Format = output_format  # type: ignore[assignment]
+    if fmt == "text" and output is None:
+        render_console(result, Console(highlight=False))
+    else:
+        _write(render(result, fmt), output)
 
 
 NgramOpt = Annotated[int, typer.Option("--ngram", min=1, max=32, help="Character n-gram size.")]
@@ -268,41 +261,28 @@ def scan(
     config = _config(ngram, num_perm, threshold, partial, lsh_threshold, max_size).replace(
         canonical=canonical, mask_entities=mask_entities
     )
-    rules = load_rules(furniture or ())
-    if engine is Engine.spark:
-        if include_all:
-            _fail("--all works with --engine local only")
-        from detector import spark
+    with _progress(quiet) as progress:
+        result = workflows.scan(
+            paths,
+            config=config,
+            rules=load_rules(furniture or ()),
+            include_all=include_all,
+            engine=engine.value,
+            spark_master=spark_master,
+            spark_output=spark_output,
+            progress=_Bar(progress),
+        )
+    if not result.documents and result.errors:
+        _emit_errors(result.errors)
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    _emit(result, output_format.value, output, html_file)
+    if result.errors:
+        raise typer.Exit(EXIT_INPUT_ERROR)
 
-        session = spark.session(spark_master)
-        result = spark.scan(session, [str(p) for p in paths], config, rules=rules, output=spark_output)
-        errors = [SourceError(path, reason) for path, reason in result.errors]
-        scanned = len(result.documents)
-    else:
-        if spark_output is not None:
-            _fail("--spark-output works with --engine spark")
-        corpus = Corpus(config, rules=rules)
-        with _progress(quiet) as progress:
-            documents, errors = _read_all(paths, config, progress)
-            task = progress.add_task("sketching", total=len(documents))
-            corpus.add_many(documents, progress=lambda n: progress.advance(task, n), on_error=errors.append)
-        result = corpus.scan(include_all=include_all, errors=[(e.path, e.reason) for e in errors])
-        scanned = len(documents)
-    for error in errors:
-        _warn(error)
-    if not scanned and errors:
-        raise typer.Exit(EXIT_INPUT_ERROR)
-    if html_file is not None:
-        _write(scan_to_html(result), html_file)
-    if output_format is OutputFormat.json:
-        _write(scan_to_json(result), output)
-    elif output is None:
-        render_scan(result, Console(highlight=False))
-    else:
-        with output.open("w", encoding="utf-8") as handle:
-            render_scan(result, Console(file=handle, highlight=False, width=120))
-    if errors:
-        raise typer.Exit(EXIT_INPUT_ERROR)
+
+def _emit_errors(errors: Sequence[tuple[str, str]]) -> None:
+    for path, reason in errors:
+        typer.echo(f"error: {path}: {reason}", err=True)
 
 
 @app.command()
@@ -329,29 +309,14 @@ def diff(
     words replaced from A to B with their counts and positions in both
     originals, and the passages inserted, deleted or moved.
     """
-    limit = int(max_size * 1024 * 1024)
-    first, second = (read_document(p, max_bytes=limit) for p in (a, b))
-    rules = load_rules(furniture or ())
-    spin = load_lexicon(lexicon or ())
-    config = _DEFAULTS.replace(canonical=canonical)
-    comparison = compare(first, second, config=config, rules=rules, lexicon=spin)
-    if html_file is not None:
-        corpus = Corpus(config, rules=rules)
-        corpus.add(first)
-        report = corpus.check(second, lexicon=spin)
-        texts = {d.path or d.id: d.text for d in (first, second)}
-        title = f"detector diff: {first.path} → {second.path}"
-        _write(
-            check_to_html(CheckResult((report,), settings=corpus.config.to_dict()), texts, title=title),
-            html_file,
-        )
-    if output_format is OutputFormat.json:
-        _write(comparison_to_json(comparison), output)
-    elif output is None:
-        render_comparison(comparison, Console(highlight=False), a_text=first.text)
-    else:
-        with output.open("w", encoding="utf-8") as handle:
-            render_comparison(comparison, Console(file=handle, highlight=False, width=120), a_text=first.text)
+    comparison = workflows.compare_files(
+        a,
+        b,
+        config=_DEFAULTS.replace(canonical=canonical, max_bytes=int(max_size * 1024 * 1024)),
+        rules=load_rules(furniture or ()),
+        lexicon=load_lexicon(lexicon or ()),
+    )
+    _emit(comparison, output_format.value, output, html_file)
 
 
 class _GreedyAgainst(TyperCommand):
@@ -457,113 +422,43 @@ def check(
     swapped inside it, and the common phrases that were not counted.
     With --fail-above or --fail-on it is a CI gate: exit 1 when a draft fails.
     """
-    if (against is None) == (index is None):
-        _fail("give the corpus with either --against PATH... or --index INDEX")
-    if redis and index is None:
-        _fail("--redis works with --index")
-    matching = {
+    given = {
         name: value
-        for name, value in (("canonical", canonical), ("mask_entities", mask_entities))
+        for name, value in (
+            ("canonical", canonical),
+            ("mask_entities", mask_entities),
+            ("common_df", common_df),
+        )
         if value is not None
     }
     config = _DEFAULTS.replace(
-        min_passage=min_passage,
-        common_df=common_df or _DEFAULTS.common_df,
-        max_candidates=max_candidates,
-        max_bytes=int(max_size * 1024 * 1024),
-        **matching,
+        min_passage=min_passage, max_candidates=max_candidates, max_bytes=int(max_size * 1024 * 1024), **given
     )
-    rules = load_rules(furniture or ())
-    listed = load_phrases(phrases or ())
-    spin = load_lexicon(lexicon or ())
-    errors: list[SourceError] = []
-    reports = []
-    sources: list[Document] = []
     with _progress(quiet) as progress:
-        if index is not None:
-            stored = Index.open(index, config, redis=redis, check=tuple(matching))
-            if common_df is not None and common_df != stored.config.common_df:
-                stored.close()
-                _fail(f"{index}: built with --common-df {stored.config.common_df}; rebuild it to change that")
-            config = stored.config.replace(
-                min_passage=min_passage, max_candidates=max_candidates, max_bytes=config.max_bytes
-            )
-
-            def run(document: Document) -> Report:
-                return stored.check(
-                    document,
-                    rules=rules,
-                    lexicon=spin,
-                    phrases=listed,
-                    min_passage=min_passage,
-                    max_candidates=max_candidates,
-                )
-
-        else:
-            corpus = Corpus(config, rules=rules, phrases=listed)
-            sources, errors = _read_all(against or [], config, progress)
-            task = progress.add_task("indexing", total=len(sources))
-            corpus.add_many(sources, progress=lambda n: progress.advance(task, n), on_error=errors.append)
-            corpus.reuse_index()
-
-            def run(document: Document) -> Report:
-                return corpus.check(document, lexicon=spin)
-
-        documents, draft_errors = _read_all(drafts, config, progress)
-        errors.extend(draft_errors)
-        task = progress.add_task("checking", total=len(documents))
-        for document in documents:
-            reports.append(run(document))
-            progress.advance(task)
-        if index is not None:
-            texts = {d.path or d.id: d.text for d in documents}
-            for report in reports:
-                for source in report.sources:
-                    if source.source not in texts:
-                        texts[source.source] = stored.text(source.source)
-            stored.close()
-        else:
-            texts = {d.path or d.id: d.text for d in (*sources, *documents)}
-    for error in errors:
-        _warn(error)
-    if not documents:
+        result = workflows.check(
+            drafts,
+            against=against,
+            index=index,
+            redis=redis,
+            config=config,
+            expect=tuple(given),
+            rules=load_rules(furniture or ()),
+            phrases=load_phrases(phrases or ()),
+            lexicon=load_lexicon(lexicon or ()),
+            gate=Gate(fail_above, fail_on.value if fail_on else None),
+            progress=_Bar(progress),
+        )
+    if not result.reports:
+        _emit_errors(result.errors)
         raise typer.Exit(EXIT_INPUT_ERROR)
-    result = CheckResult(
-        tuple(reports),
-        tuple((e.path, e.reason) for e in errors),
-        {
-            "min_passage": config.min_passage,
-            "common_df": config.common_df,
-            "ngram": config.ngram,
-            "canonical": config.canonical,
-            "mask_entities": config.mask_entities,
-        },
-    )
-    gate = Gate(fail_above, fail_on.value if fail_on else None)
-    verdict = gate.evaluate(result)
-    if html_file is not None:
-        failed = {report.draft: reasons for report, reasons in verdict.drafts}
-        _write(check_to_html(result, texts, failed=failed), html_file)
-    if output_format is CheckFormat.json:
-        data = result.to_dict()
-        for entry, (_, reasons) in zip(data["drafts"], verdict.drafts, strict=True):
-            entry["failed"] = list(reasons)
-        _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
-    elif output_format is CheckFormat.sarif:
-        _write(sarif_to_json(check_to_sarif(result, texts, gate)), output)
-    elif output_format is CheckFormat.junit:
-        _write(check_to_junit(result, gate), output)
-    else:
-        if output is None:
-            render_check(result, Console(highlight=False), texts=texts, gate=verdict)
-        else:
-            with output.open("w", encoding="utf-8") as handle:
-                render_check(
-                    result, Console(file=handle, highlight=False, width=120), texts=texts, gate=verdict
-                )
-    if errors:
+    _emit(result, output_format.value, output, html_file)
+    _exit_check(result)
+
+
+def _exit_check(result: CheckResult) -> None:
+    if result.errors:
         raise typer.Exit(EXIT_INPUT_ERROR)
-    if verdict.failed:
+    if result.outcome.failed:
         raise typer.Exit(EXIT_REUSE)
 
 
@@ -615,36 +510,24 @@ def index_add(
         )
         if value is not None
     }
-    config = _DEFAULTS.replace(max_bytes=int(max_size * 1024 * 1024), **given)
-    with Index.create(index, config, redis=redis, check=tuple(given) if index.exists() else None) as stored:
-        with _progress(quiet) as progress:
-            files, errors = find_documents(paths)
-            task = progress.add_task("adding", total=len(files))
-
-            def documents() -> Iterator[Document]:
-                for f in files:
-                    try:
-                        yield read_document(f, max_bytes=config.max_bytes)
-                    except SourceError as exc:
-                        errors.append(exc)
-                        progress.advance(task)
-
-            workers = jobs or (min(os.cpu_count() or 1, 8) if len(files) > 512 else 1)
-            done = stored.add(
-                documents(),
-                rules=load_rules(furniture or ()),
-                progress=lambda n: progress.advance(task, n),
-                on_error=errors.append,
-                jobs=workers,
-            )
-        total = len(stored)
-    for error in errors:
-        _warn(error)
+    with _progress(quiet) as progress:
+        run = workflows.add(
+            index,
+            paths,
+            config=_DEFAULTS.replace(max_bytes=int(max_size * 1024 * 1024), **given),
+            expect=tuple(given),
+            rules=load_rules(furniture or ()),
+            redis=redis,
+            jobs=jobs,
+            progress=_Bar(progress),
+        )
+    _emit_errors(run.errors)
+    done = run.result
     typer.echo(
         f"{index}: {len(done.added)} added, {len(done.updated)} updated, "
-        f"{len(done.unchanged)} unchanged; {total} documents"
+        f"{len(done.unchanged)} unchanged; {run.documents} documents"
     )
-    if errors:
+    if run.errors:
         raise typer.Exit(EXIT_INPUT_ERROR)
 
 

@@ -12,9 +12,24 @@ from typing import Any, Literal
 
 from detector.errors import ConfigError
 
-__all__ = ["Config", "Scheme"]
+__all__ = ["CHECK_SETTINGS", "INDEX_SETTINGS", "Config", "Scheme"]
 
 Scheme = Literal["oph", "affine32"]
+
+#: Settings that shape what an index stores; the rest are options of each call.
+INDEX_SETTINGS = (
+    "ngram",
+    "num_perm",
+    "seed",
+    "scheme",
+    "common_df",
+    "recycled_threshold",
+    "lsh_threshold",
+    "canonical",
+    "mask_entities",
+)
+#: Settings reported with a check's results.
+CHECK_SETTINGS = ("min_passage", "common_df", "ngram", "canonical", "mask_entities")
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,19 @@ class Config:
     def undoes_disguise(self) -> bool:
         """Whether matching runs on a form other than the normalised text as written."""
         return self.canonical or self.mask_entities
+
+    def index_settings(self) -> dict[str, Any]:
+        """The settings that shape what an index stores: an index opens only with the same values.
+
+        Examples:
+            >>> sorted(Config().index_settings())[:3]
+            ['canonical', 'common_df', 'lsh_threshold']
+        """
+        return {name: getattr(self, name) for name in INDEX_SETTINGS}
+
+    def check_settings(self) -> dict[str, Any]:
+        """The settings a check reports with its results (``settings`` of ``check --format json``)."""
+        return {name: getattr(self, name) for name in CHECK_SETTINGS}
 
     def replace(self, **changes: Any) -> Config:
         """Return a copy with some settings changed (validated again)."""

@@ -1,28 +1,31 @@
-"""Compare two documents: align them and report what was swapped.
+"""What changed between two aligned texts: swaps, insertions, deletions, moves.
 
-``compare`` runs read → normalise → align → classify → group, and maps every
-finding back to the original texts through the offset maps.
+:func:`changes` runs align → classify → group on two :class:`AlignedText`
+(whole documents, or slices of them for one reused passage) and maps every
+finding back to the original texts through the offset maps. ``detector
+diff`` and the swaps inside every reused passage of a check both come from
+here. The whole comparison of two documents is :func:`detector.compare`.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from detector.align import Alignment, Opcode, align
 from detector.canonical import fold_script, to_simplified
 from detector.config import Config
+from detector.lines import LineIndex
 from detector.normalize import FurnitureRules, NormalizedText, normalize
-from detector.report import SWAP_KINDS, Comparison, Passage, Position, Swap
-from detector.shingle import jaccard, shingle_sets
-from detector.sources import Document
+from detector.report import SWAP_KINDS, Passage, Position, Swap
 from detector.swaps import Edit, Lexicon, classify, load_lexicon, regions, widen_numbers
 
-__all__ = ["compare"]
+__all__ = ["AlignedText", "Changes", "changes"]
 
 #: Texts are related when this share of the shorter one (and at least this
 #: many characters) aligns through unique anchors, or half of it aligns at all.
@@ -32,22 +35,53 @@ _NUMBER_TAIL = frozenset("%％‰")
 #: First private-use code point standing for a whole number during alignment.
 _SYMBOLS = 0xF0000
 #: A number as written in the original: digits with decimal points and a percent sign.
-_NUMBER_TOKEN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％‰]?")
+NUMBER_TOKEN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％‰]?")
 _NUMBER_INNER = frozenset(".．")
 
 
-class _Side:
-    """One document: original text, normalised text, line starts."""
+class AlignedText:
+    """One document as alignment sees it: the normalised text, its numbers, its lines.
+
+    Positions found in an aligned text are offsets into the original text,
+    also for a :meth:`slice`, so a passage's swaps need no shifting.
+
+    Args:
+        norm: The normalised text (script folded, spin kept: swaps must see it).
+    """
 
     def __init__(self, norm: NormalizedText) -> None:
+        token = np.full(len(norm.original) + 1, -1, dtype=np.int64)
+        for number, m in enumerate(NUMBER_TOKEN.finditer(norm.original)):
+            token[m.start() : m.end()] = number
+        numbers = token[norm.offsets].tolist() if len(norm.offsets) else []
+        self._set(norm, numbers, LineIndex(norm.original))
+
+    @classmethod
+    def of(cls, text: str, config: Config, rules: FurnitureRules | None = None) -> AlignedText:
+        """The aligned form of a text: normalised, with traditional script folded when
+        ``config.canonical`` (spun words are kept, so that swaps can name them)."""
+        if config.canonical:
+            return cls(fold_script(normalize(text, rules=rules, fold=to_simplified)))
+        return cls(normalize(text, rules=rules))
+
+    def _set(self, norm: NormalizedText, numbers: list[int], lines: LineIndex) -> None:
         self.norm = norm
         self.text = norm.text
         self.original = norm.original
-        self.line_starts = [0] + [i + 1 for i, c in enumerate(self.original) if c == "\n"]
-        token = np.full(len(self.original) + 1, -1, dtype=np.int64)
-        for number, m in enumerate(_NUMBER_TOKEN.finditer(self.original)):
-            token[m.start() : m.end()] = number
-        self.numbers = token[norm.offsets].tolist() if len(norm.offsets) else []
+        self.numbers = numbers
+        self.lines = lines
+
+    def slice(self, start: int, end: int) -> AlignedText:
+        """The part ``[start, end)`` of the normalised text, offsets still into the whole original."""
+        part = NormalizedText(self.text[start:end], self.norm.offsets[start:end], self.original)
+        sliced = AlignedText.__new__(AlignedText)
+        sliced._set(part, self.numbers[start:end], self.lines)
+        return sliced
+
+    def locate(self, o0: int, o1: int) -> tuple[int, int]:
+        """The span of the normalised text that covers the original span ``[o0, o1)``."""
+        offsets = self.norm.offsets
+        return int(np.searchsorted(offsets, o0, "left")), int(np.searchsorted(offsets, o1, "left"))
 
     def atoms(self, symbols: dict[str, str]) -> tuple[str, list[int]]:
         """The text with each number as one symbol, and where each symbol starts.
@@ -102,53 +136,49 @@ class _Side:
             o1 += 1
         return o0, o1
 
-    def line_column(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
-
 
 def _display(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def compare(
-    a: str | Document,
-    b: str | Document,
-    *,
-    config: Config | None = None,
-    rules: FurnitureRules | None = None,
-    lexicon: Lexicon | None = None,
-) -> Comparison:
-    """Compare two documents and list what was swapped, inserted, deleted and moved.
+@dataclass(frozen=True)
+class Changes:
+    """What aligning two texts found, every position an offset into the originals.
+
+    Attributes:
+        related: False when the texts share too little to align; then
+            nothing else is listed.
+        swaps: Swaps grouped by (kind, old, new), in kind order then by count.
+        inserted: Passages only in the second text.
+        deleted: Passages only in the first text.
+        moved: Passages in both, in a different order.
+    """
+
+    related: bool
+    swaps: tuple[Swap, ...] = ()
+    inserted: tuple[Passage, ...] = ()
+    deleted: tuple[Passage, ...] = ()
+    moved: tuple[Passage, ...] = ()
+
+
+def changes(sa: AlignedText, sb: AlignedText, lexicon: Lexicon | None = None) -> Changes:
+    """Align two texts and list what was swapped, inserted, deleted and moved.
 
     Args:
-        a: The first (older) document or its text.
-        b: The second document or its text.
-        config: Settings (``ngram`` for the similarity; with ``canonical``,
-            traditional and simplified characters compare equal).
-        rules: Furniture rules (bundled ones by default).
-        lexicon: Spin lexicon (bundled one by default).
+        sa: The first (older) text, or a slice of it.
+        sb: The second text, or a slice of it.
+        lexicon: Spin lexicon (the bundled one by default).
 
     Returns:
-        A :class:`~detector.report.Comparison` whose positions are offsets in
-        the original texts.
+        The :class:`Changes`; positions are offsets in the original texts.
 
     Examples:
-        >>> c = compare("坚决打赢2022年污染防治攻坚战，为县域发展提供坚实基础。",
-        ...             "坚决打赢2023年污染防治攻坚战,为县域开展提供坚实根底")
-        >>> [(s.kind, s.old, s.new) for s in c.swaps]
+        >>> a = AlignedText.of("坚决打赢2022年污染防治攻坚战，为县域发展提供坚实基础。", Config())
+        >>> b = AlignedText.of("坚决打赢2023年污染防治攻坚战,为县域开展提供坚实根底", Config())
+        >>> [(s.kind, s.old, s.new) for s in changes(a, b).swaps]
         [('year', '2022', '2023'), ('synonym', '发展', '开展'), ('synonym', '基础', '根底')]
     """
-    config = config or Config()
     lexicon = lexicon or load_lexicon()
-    docs = [d if isinstance(d, Document) else Document(id=label, text=d) for d, label in ((a, "a"), (b, "b"))]
-    # Traditional and simplified characters align as equal (with ``config.canonical``);
-    # what the swaps show is read from the original texts.
-    if config.canonical:
-        sa, sb = (_Side(fold_script(normalize(d.text, rules=rules, fold=to_simplified))) for d in docs)
-    else:
-        sa, sb = (_Side(normalize(d.text, rules=rules)) for d in docs)
-    score = jaccard(*shingle_sets([sa.norm.codepoints(), sb.norm.codepoints()], config.ngram))
     symbols: dict[str, str] = {}
     (a_atoms, a_starts), (b_atoms, b_starts) = sa.atoms(symbols), sb.atoms(symbols)
     alignment = _expand(align(a_atoms, b_atoms), a_starts, b_starts)
@@ -157,38 +187,14 @@ def compare(
         alignment.anchored >= max(_MIN_ANCHORED_CHARS, _MIN_ANCHORED_SHARE * shorter)
         or alignment.matched >= 0.5 * shorter
     )
-    labels = (docs[0].path or docs[0].id, docs[1].path or docs[1].id)
     if not related:
-        return Comparison(labels[0], labels[1], score, False)
-
-    grouped: dict[tuple[str, str, str], list[Position]] = defaultdict(list)
-    spin: dict[tuple[str, str, str], bool] = {}
-    inserted: list[Passage] = []
-    deleted: list[Passage] = []
-    moved_a = [(m[0], m[1]) for m in alignment.moved]
-    moved_b = [(m[2], m[3]) for m in alignment.moved]
-
-    def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in spans)
-
+        return Changes(False)
+    found = _Found(sa, sb, alignment)
     widened = widen_numbers(regions(alignment.opcodes, sa.text), sa.numbers, sb.numbers)
     for region in (piece for r in widened for piece in _split_numbers(r, sa.numbers, sb.numbers)):
         for edit in classify(sa.text, sb.text, region, lexicon):
-            _collect(edit, sa, sb, grouped, spin, inserted, deleted, moved_a, moved_b, inside)
-
-    swaps = [
-        Swap(kind, old, new, len(positions), tuple(positions), spin[(kind, old, new)])
-        for (kind, old, new), positions in grouped.items()
-    ]
-    swaps.sort(key=lambda s: (SWAP_KINDS.index(s.kind), -s.count, s.positions[0].a_start))
-    moved = []
-    for a0, a1, b0, b1 in alignment.moved:
-        o0, o1 = sa.span(a0, a1)
-        p0, p1 = sb.span(b0, b1)
-        moved.append(Passage(o0, o1, p0, p1, sa.original[o0:o1]))
-    return Comparison(
-        labels[0], labels[1], score, True, tuple(swaps), tuple(inserted), tuple(deleted), tuple(moved)
-    )
+            found.collect(edit)
+    return found.changes()
 
 
 def _runs(ids: list[int], start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -242,34 +248,66 @@ def _expand(alignment: Alignment, a_starts: list[int], b_starts: list[int]) -> A
     return Alignment(opcodes, moved, alignment.anchored)
 
 
-def _collect(
-    edit: Edit, sa: _Side, sb: _Side, grouped, spin, inserted, deleted, moved_a, moved_b, inside
-) -> None:
-    if edit.kind == "inserted":
-        if inside(moved_b, edit.b_start, edit.b_end):
+class _Found:
+    """Edits collected into swaps and passages, mapped to the original texts."""
+
+    def __init__(self, sa: AlignedText, sb: AlignedText, alignment: Alignment) -> None:
+        self.sa, self.sb, self.alignment = sa, sb, alignment
+        self.grouped: dict[tuple[str, str, str], list[Position]] = defaultdict(list)
+        self.spin: dict[tuple[str, str, str], bool] = {}
+        self.inserted: list[Passage] = []
+        self.deleted: list[Passage] = []
+        self.moved_a = [(m[0], m[1]) for m in alignment.moved]
+        self.moved_b = [(m[2], m[3]) for m in alignment.moved]
+
+    def collect(self, edit: Edit) -> None:
+        sa, sb = self.sa, self.sb
+        if edit.kind == "inserted":
+            if not _inside(self.moved_b, edit.b_start, edit.b_end):
+                o = sa.span(edit.a_start, edit.a_start)
+                p0, p1 = sb.span(edit.b_start, edit.b_end)
+                self.inserted.append(Passage(o[0], o[0], p0, p1, sb.original[p0:p1]))
             return
-        o = sa.span(edit.a_start, edit.a_start)
-        p0, p1 = sb.span(edit.b_start, edit.b_end)
-        inserted.append(Passage(o[0], o[0], p0, p1, sb.original[p0:p1]))
-        return
-    if edit.kind == "deleted":
-        if inside(moved_a, edit.a_start, edit.a_end):
+        if edit.kind == "deleted":
+            if not _inside(self.moved_a, edit.a_start, edit.a_end):
+                o0, o1 = sa.span(edit.a_start, edit.a_end)
+                p = sb.span(edit.b_start, edit.b_start)
+                self.deleted.append(Passage(o0, o1, p[0], p[0], sa.original[o0:o1]))
             return
-        o0, o1 = sa.span(edit.a_start, edit.a_end)
-        p = sb.span(edit.b_start, edit.b_start)
-        deleted.append(Passage(o0, o1, p[0], p[0], sa.original[o0:o1]))
-        return
-    if edit.kind == "number":
-        o0, o1 = sa.number_span(edit.a_start, edit.a_end)
-        p0, p1 = sb.number_span(edit.b_start, edit.b_end)
-    else:
-        o0, o1 = sa.span(edit.a_start, edit.a_end)
-        p0, p1 = sb.span(edit.b_start, edit.b_end)
-    old, new = _display(sa.original[o0:o1]), _display(sb.original[p0:p1])
-    if old == new:
-        return
-    key = (edit.kind, old, new)
-    al, ac = sa.line_column(o0)
-    bl, bc = sb.line_column(p0)
-    grouped[key].append(Position(o0, o1, p0, p1, al, ac, bl, bc))
-    spin[key] = edit.known_spin
+        widen = edit.kind == "number"
+        o0, o1 = sa.number_span(edit.a_start, edit.a_end) if widen else sa.span(edit.a_start, edit.a_end)
+        p0, p1 = sb.number_span(edit.b_start, edit.b_end) if widen else sb.span(edit.b_start, edit.b_end)
+        old, new = _display(sa.original[o0:o1]), _display(sb.original[p0:p1])
+        if old == new:
+            return
+        key = (edit.kind, old, new)
+        al, ac = sa.lines.line_column(o0)
+        bl, bc = sb.lines.line_column(p0)
+        self.grouped[key].append(Position(o0, o1, p0, p1, al, ac, bl, bc))
+        self.spin[key] = edit.known_spin
+
+    def changes(self) -> Changes:
+        swaps = [
+            Swap(kind, old, new, len(positions), tuple(positions), self.spin[(kind, old, new)])
+            for (kind, old, new), positions in self.grouped.items()
+        ]
+        swaps.sort(key=lambda s: (SWAP_KINDS.index(s.kind), -s.count, s.positions[0].a_start))
+        moved = []
+        for a0, a1, b0, b1 in self.alignment.moved:
+            o0, o1 = self.sa.span(a0, a1)
+            p0, p1 = self.sb.span(b0, b1)
+            moved.append(Passage(o0, o1, p0, p1, self.sa.original[o0:o1]))
+        return Changes(True, tuple(swaps), tuple(self.inserted), tuple(self.deleted), tuple(moved))
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def __getattr__(name: str) -> Any:
+    """``detector.diff.compare`` moved to :mod:`detector.workflows`; the old path works for one release."""
+    if name == "compare":
+        from detector.workflows import compare
+
+        return compare
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,30 +11,29 @@ A draft is checked in four steps:
    formulations (:class:`~detector.phrases.StockPhrases`) are shown as common
    phrases and not counted; a passage with fewer than ``min_passage`` other
    characters is not reuse.
-4. **Swaps**: each passage of the source and the draft is compared
-   (:func:`~detector.diff.compare`) to list what was swapped.
+4. **Swaps**: each passage of the source and of the draft is aligned
+   (:func:`~detector.diff.changes`, on the normalised texts) to list what
+   was swapped.
 
 Every offset in the result points into the original texts.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 import numpy as np
 
 from detector.align import align
+from detector.arrays import runs
 from detector.canonical import canonical_phrases, matching_form
 from detector.config import Config
-from detector.diff import compare
+from detector.diff import AlignedText, changes
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import KgramTable, WindowIndex, find_passages
 from detector.phrases import StockPhrases, learn_common
-from detector.report import CommonPhrase, Position, Report, ReusedPassage, SourceReuse, Swap
+from detector.report import CommonPhrase, Report, ReusedPassage, SourceReuse, Swap
 from detector.shingle import shingle_hashes
 from detector.sources import Document
 from detector.swaps import Lexicon, load_lexicon
@@ -45,22 +44,6 @@ __all__ = ["ReuseIndex"]
 _K = 8
 
 
-class _Lines:
-    """Line and column of offsets in one text."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def __call__(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
-
-
 class _Source:
     """A corpus document as the check needs it, built on first use."""
 
@@ -69,13 +52,13 @@ class _Source:
         self.norm = norm
         self.codepoints = norm.codepoints()
         self.table = KgramTable.of(self.codepoints, _K)
-        self._lines: _Lines | None = None
+        self._aligned: AlignedText | None = None
 
-    @property
-    def lines(self) -> _Lines:
-        if self._lines is None:
-            self._lines = _Lines(self.document.text)
-        return self._lines
+    def aligned(self, config: Config, rules: FurnitureRules | None) -> AlignedText:
+        """The source as swaps are found in it (made on first use)."""
+        if self._aligned is None:
+            self._aligned = AlignedText.of(self.document.text, config, rules)
+        return self._aligned
 
 
 class ReuseIndex:
@@ -205,7 +188,7 @@ class ReuseIndex:
         listed, learned = self.stock.masks(norm.text, cps)
         common = listed | learned
         hits = self.windows.query(cps, ignore=common)
-        draft_lines = _Lines(draft.text)
+        aligned = _Lazy(lambda: AlignedText.of(draft.text, self.config, rules)) if swaps else None
         # A candidate must share enough k-grams outside common phrases to hold
         # a passage of min_passage characters with an edit in its middle.
         kgrams = shingle_hashes(cps, _K) if length >= _K else np.empty(0, np.uint64)
@@ -239,16 +222,14 @@ class ReuseIndex:
                     continue
                 counted[d0:d1] |= copied
                 kept.append(
-                    self._passage(
-                        draft, norm, entry, (d0, d1, s0, s1), reused, draft_lines, rules, lexicon, swaps
-                    )
+                    self._passage(draft, norm, entry, (d0, d1, s0, s1), reused, aligned, rules, lexicon)
                 )
             if kept:
                 covered_any |= counted
                 sources.append(SourceReuse(label, float(counted.sum()) / length, tuple(kept)))
         sources.sort(key=lambda s: (-s.copy_ratio, s.source))
         phrases = []
-        for c0, c1 in _runs(common):
+        for c0, c1 in runs(common):
             o0, o1 = norm.original_span(c0, c1)
             origin = "listed" if listed[c0:c1].any() else "learned"
             phrases.append(CommonPhrase(o0, o1, draft.text[o0:o1], origin))
@@ -267,35 +248,35 @@ class ReuseIndex:
         entry: _Source,
         span: tuple[int, int, int, int],
         reused: int,
-        draft_lines: _Lines,
+        aligned: _Lazy | None,
         rules: FurnitureRules | None,
         lexicon: Lexicon,
-        with_swaps: bool,
     ) -> ReusedPassage:
         d0, d1, s0, s1 = span
-        source = entry.document
         o0, o1 = norm.original_span(d0, d1)
         p0, p1 = entry.norm.original_span(s0, s1)
         found: tuple[Swap, ...] = ()
-        if with_swaps:
-            comparison = compare(
-                Document("source", source.text[p0:p1]),
-                Document("draft", draft.text[o0:o1]),
-                config=self.config,
-                rules=rules,
-                lexicon=lexicon,
-            )
-            if comparison.related:
-                found = tuple(_shift(swap, p0, o0, entry.lines, draft_lines) for swap in comparison.swaps)
-        return ReusedPassage(o0, o1, p0, p1, draft.text[o0:o1], source.text[p0:p1], d1 - d0, reused, found)
+        if aligned is not None:
+            source_side = entry.aligned(self.config, rules)
+            draft_side = aligned.get()
+            found = changes(
+                source_side.slice(*source_side.locate(p0, p1)),
+                draft_side.slice(*draft_side.locate(o0, o1)),
+                lexicon,
+            ).swaps
+        return ReusedPassage(
+            o0, o1, p0, p1, draft.text[o0:o1], entry.document.text[p0:p1], d1 - d0, reused, found
+        )
 
 
-def _shift(swap: Swap, source_base: int, draft_base: int, source_lines: _Lines, draft_lines: _Lines) -> Swap:
-    """Move a swap found in two slices to the offsets of the whole texts."""
-    positions = []
-    for p in swap.positions:
-        a0, b0 = p.a_start + source_base, p.b_start + draft_base
-        al, ac = source_lines(a0)
-        bl, bc = draft_lines(b0)
-        positions.append(Position(a0, p.a_end + source_base, b0, p.b_end + draft_base, al, ac, bl, bc))
-    return replace(swap, positions=tuple(positions))
+class _Lazy:
+    """A value made on first use."""
+
+    def __init__(self, make: Callable[[], AlignedText]) -> None:
+        self._make = make
+        self._value: AlignedText | None = None
+
+    def get(self) -> AlignedText:
+        if self._value is None:
+            self._value = self._make()
+        return self._value

@@ -21,6 +21,7 @@ from pathlib import Path
 import charset_normalizer
 
 from detector.errors import EmptyDocumentError, SourceError, UnsupportedFileError
+from detector.progress import NO_PROGRESS, Progress
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
@@ -290,6 +291,7 @@ def read_documents(
     paths: Iterable[str | os.PathLike[str]],
     *,
     max_bytes: int = 16 * 1024 * 1024,
+    progress: Progress = NO_PROGRESS,
 ) -> tuple[list[Document], list[SourceError]]:
     """Read every document under the given files and folders.
 
@@ -298,15 +300,18 @@ def read_documents(
     Args:
         paths: Files and folders.
         max_bytes: Refuse files larger than this.
+        progress: Told of each file read.
 
     Returns:
         ``(documents, errors)``.
     """
     files, errors = find_documents(paths)
     documents: list[Document] = []
+    advance = progress.task("reading", len(files))
     for f in files:
         try:
             documents.append(read_document(f, max_bytes=max_bytes))
         except SourceError as exc:
             errors.append(exc)
+        advance(1)
     return documents, errors

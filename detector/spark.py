@@ -49,16 +49,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from datasketch import MinHashLSH
 
-from detector.canonical import matching_form
-from detector.components import DisjointSets
 from detector.config import Config
 from detector.errors import ConfigError, DetectorError, SourceError, SparkUnavailableError
-from detector.index import _scores, judge, written_shingles
+from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.normalize import FurnitureRules
 from detector.report import Pair, ScanResult, plural, scan_to_json
-from detector.shingle import shingle_sets
-from detector.sketch import Sketcher, estimate_jaccard
-from detector.sources import find_documents, read_document
+from detector.scoring import PairScorer, Scores, group_recycled, rank
+from detector.sources import Document, find_documents, read_document
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -145,22 +142,16 @@ def _fingerprint(
     rows: Iterable[tuple[int, str, str]], config: Config, rules: FurnitureRules | None
 ) -> Iterator[tuple[int, str, int, bytes | None]]:
     """``(number, id, shingle count, signature)`` of each document; no signature: nothing to match."""
-    sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
+    fingerprinter = Fingerprinter(config, rules)
     batch = list(rows)
     for start in range(0, len(batch), 256):
         chunk = batch[start : start + 256]
-        norms = [matching_form(text, config, rules) for _, _, text in chunk]
-        kept = [i for i, n in enumerate(norms) if n.text]
-        sets = shingle_sets([norms[i].codepoints() for i in kept], config.ngram)
-        signatures = sketcher.sketch_many(sets) if kept else np.empty((0, config.num_perm), np.uint32)
-        made = {
-            i: (len(s), sig.astype("<u4").tobytes()) for i, s, sig in zip(kept, sets, signatures, strict=True)
-        }
-        for i, (number, id, _) in enumerate(chunk):
-            if i in made:
-                yield number, id, made[i][0], made[i][1]
-            else:
+        made = fingerprinter.batch([Document(id, text) for _, id, text in chunk])
+        for (number, id, _), fp in zip(chunk, made, strict=True):
+            if fp is None:
                 yield number, id, 0, None
+            else:
+                yield number, id, len(fp.shingles), fp.signature.astype("<u4").tobytes()
 
 
 def _band_keys(item: tuple[int, int, Any], bands: int, rows: int) -> Iterator[tuple[tuple[int, bytes], Any]]:
@@ -212,41 +203,32 @@ def _verify(
     rows: Iterable[tuple[int, tuple[tuple[int, str, str], tuple[str, str]]]],
     config: Config,
     rules: FurnitureRules | None,
-) -> Iterator[tuple[int, int, tuple[Any, ...]]]:
-    """Exact scores of candidate pairs; yields ``(a, b, pair fields)`` of pairs with a verdict.
+) -> Iterator[tuple[int, int, Pair, Scores]]:
+    """Exact scores of candidate pairs; yields ``(a, b, pair, scores)`` of pairs with a verdict.
 
     The partition's pairs are taken in order of their first document, so
     each document's n-gram set is made about once per partition.
     """
-    sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
-    cache: OrderedDict[tuple[int, bool], np.ndarray] = OrderedDict()
+    fingerprinter = Fingerprinter(config, rules)
+    scorer = PairScorer(fingerprinter, cache=_CACHE)
+    cache: OrderedDict[int, Fingerprint] = OrderedDict()
 
-    def shingles(number: int, text: str, written: bool = False) -> np.ndarray:
-        found = cache.get((number, written))
+    def fingerprint(number: int, id: str, text: str) -> Fingerprint:
+        found = cache.get(number)
         if found is None:
-            if written:
-                found = written_shingles(text, config, rules)
-            else:
-                (found,) = shingle_sets([matching_form(text, config, rules).codepoints()], config.ngram)
-            cache[(number, written)] = found
+            found = fingerprinter.one(Document(id, text))
+            cache[number] = found
             if len(cache) > _CACHE:
                 cache.popitem(last=False)
         else:
-            cache.move_to_end((number, written))
+            cache.move_to_end(number)
         return found
 
     ordered = sorted(rows, key=lambda row: (row[1][0][0], row[0]))
     for b, ((a, a_id, a_text), (b_id, b_text)) in ordered:
-        a_set, b_set = shingles(a, a_text), shingles(b, b_text)
-        similarity, c_ab, c_ba = _scores(a_set, b_set)
-        verdict = judge(similarity, c_ab, c_ba, config)
-        if verdict == "none":
-            continue
-        raw = similarity
-        if config.undoes_disguise:
-            raw = _scores(shingles(a, a_text, written=True), shingles(b, b_text, written=True))[0]
-        estimated = estimate_jaccard(sketcher.sketch(a_set), sketcher.sketch(b_set))
-        yield a, b, (a_id, b_id, similarity, estimated, c_ab, c_ba, verdict, raw)
+        scores = scorer.score(fingerprint(a, a_id, a_text), fingerprint(b, b_id, b_text), include_all=False)
+        if scores is not None:
+            yield a, b, scores.pair(a_id, b_id), scores
 
 
 # -- driver side ---------------------------------------------------------------------
@@ -362,26 +344,15 @@ def scan(
         .collect()
     )
     position = {number: i for i, (number, _) in enumerate(order)}
-    found = [(a, b, Pair(*fields)) for a, b, fields in verified]
-    found.sort(
-        key=lambda item: (
-            -item[2].similarity,
-            -max(item[2].containment_a_in_b, item[2].containment_b_in_a),
-            position[item[0]],
-            position[item[1]],
-        )
-    )
-    sets: DisjointSets[int] = DisjointSets()
-    for a, b, pair in found:
-        if pair.verdict == "recycled":
-            sets.union(a, b)
     ids = dict(order)
-    members = [sorted(group, key=position.__getitem__) for group in sets.groups()]
-    ranked = sorted(members, key=lambda m: (-len(m), position[m[0]]))
-    groups = [tuple(ids[n] for n in m) for m in ranked]
+    numbers = {(pair.a, pair.b): (position[a], position[b]) for a, b, pair, _ in verified}
+    pairs = rank([(pair, scores) for _, _, pair, scores in verified], lambda p: numbers[(p.a, p.b)])
+    groups = group_recycled(
+        [(p.a, p.b, p.verdict) for p in pairs], {ids[n]: position[n] for n in ids}.__getitem__
+    )
     result = ScanResult(
         documents=tuple(id for _, id in order),
-        pairs=tuple(p for _, _, p in found),
+        pairs=tuple(pairs),
         groups=tuple(groups),
         errors=tuple(errors),
         settings=config.to_dict(),

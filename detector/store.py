@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import hashlib
 import itertools
 import json
@@ -46,17 +45,18 @@ from urllib.parse import urlparse
 import numpy as np
 from datasketch import MinHashLSH
 
-from detector.canonical import canonical_phrases, matching_form
-from detector.config import Config
+from detector.canonical import canonical_phrases
+from detector.config import INDEX_SETTINGS, Config
 from detector.errors import ConfigError, DetectorError, EmptyDocumentError, IndexFileError, SourceError
-from detector.index import judge, written_shingles
+from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import WindowIndex
 from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, load_phrases, sample_key
 from detector.report import Match, Report
 from detector.reuse import ReuseIndex
-from detector.shingle import containment, jaccard, shingle_set, shingle_sets
-from detector.sketch import Sketcher, estimate_jaccard
+from detector.scoring import PairScorer, rank
+from detector.shingle import shingle_set
+from detector.sketch import Sketcher
 from detector.sources import Document
 from detector.swaps import Lexicon
 
@@ -66,19 +66,6 @@ __all__ = ["FORMAT_VERSION", "AddResult", "Index", "IndexedDocument"]
 FORMAT_VERSION = 2
 _FORMAT = "detector-index"
 _BATCH = 64
-#: Settings that shape what the index stores; an index only opens with the same values.
-_STORED = (
-    "ngram",
-    "num_perm",
-    "seed",
-    "scheme",
-    "common_df",
-    "recycled_threshold",
-    "lsh_threshold",
-    "canonical",
-    "mask_entities",
-)
-
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (
@@ -171,11 +158,6 @@ def _worker_init() -> None:
             return
 
 
-@functools.lru_cache(maxsize=4)
-def _sketchers(num_perm: int, seed: int, scheme: str, ngram: int) -> tuple[Sketcher, WindowIndex]:
-    return Sketcher(num_perm, seed, scheme), WindowIndex(seed=seed, ngram=ngram)  # type: ignore[arg-type]
-
-
 def _fingerprints(
     texts: Sequence[str], config: Config, rules: FurnitureRules | None
 ) -> list[tuple[Any, ...] | None]:
@@ -183,30 +165,23 @@ def _fingerprints(
 
     A module function, so that worker processes can run it.
     """
-    sketcher, windows_index = _sketchers(config.num_perm, config.seed, config.scheme, config.ngram)
-    norms = [matching_form(text, config, rules) for text in texts]
-    kept = [n for n in norms if n.text]
-    cps = [n.codepoints() for n in kept]
-    signatures = sketcher.sketch_many(shingle_sets(cps, config.ngram))
-    windows = windows_index.documents_keys(cps)
-    made: list[tuple[Any, ...] | None] = []
-    position = 0
-    for text, norm in zip(texts, norms, strict=True):
-        if not norm.text:
-            made.append(None)
-            continue
-        made.append(
-            (
-                len(norm.text),
-                sample_key(cps[position]),
-                zlib.compress(text.encode("utf-8"), 1),
-                _pack(norm),
-                signatures[position].astype("<u4").tobytes(),
-                windows[position],
-            )
-        )
-        position += 1
-    return made
+    made = Fingerprinter(config, rules).batch(
+        [Document("", text) for text in texts], keep_form=True, windows=True
+    )
+    return [None if fp is None else _row(fp) for fp in made]
+
+
+def _row(fp: Fingerprint) -> tuple[Any, ...]:
+    """The stored columns of one fingerprint, then its window keys."""
+    assert fp.form is not None
+    return (
+        fp.length,
+        sample_key(fp.form.codepoints()),
+        zlib.compress(fp.document.text.encode("utf-8"), 1),
+        _pack(fp.form),
+        fp.signature.astype("<u4").tobytes(),
+        fp.windows,
+    )
 
 
 def _pack(norm: NormalizedText) -> bytes:
@@ -253,10 +228,19 @@ class Index:
     """
 
     def __init__(
-        self, path: Path, connection: sqlite3.Connection, config: Config, *, redis: str | None = None
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        config: Config,
+        *,
+        redis: str | None = None,
+        rules: FurnitureRules | None = None,
+        phrases: Sequence[str] | None = None,
     ) -> None:
         self.path = path
         self.config = config
+        self.rules = rules
+        self.phrases = phrases
         self._db = connection
         self._redis = redis
         self._reuse: ReuseIndex | None = None
@@ -296,6 +280,8 @@ class Index:
         redis: str | None = None,
         timeout: float = 60.0,
         check: Sequence[str] | None = None,
+        rules: FurnitureRules | None = None,
+        phrases: Sequence[str] | None = None,
     ) -> Index:
         """Open an index, creating the file when it does not exist.
 
@@ -307,6 +293,8 @@ class Index:
             timeout: Seconds to wait for another writer.
             check: For an existing index, the settings to compare with the
                 stored ones (default: all that shape the index).
+            rules: Furniture rules for the drafts checked (bundled ones by default).
+            phrases: Listed common phrases for checks (the bundled list by default).
 
         Raises:
             IndexFileError: The file is not an index, of another format version,
@@ -325,7 +313,7 @@ class Index:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         connection.execute(statement)
-                settings = {name: getattr(fresh, name) for name in _STORED}
+                settings = {name: getattr(fresh, name) for name in INDEX_SETTINGS}
                 connection.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
                     [
@@ -343,9 +331,11 @@ class Index:
             connection.close()
         except sqlite3.DatabaseError as exc:
             if existed:  # not an SQLite file: open() says so
-                return cls.open(path, config, redis=redis, timeout=timeout, check=check)
+                return cls.open(
+                    path, config, redis=redis, timeout=timeout, check=check, rules=rules, phrases=phrases
+                )
             raise IndexFileError(f"{path}: cannot create the index: {exc}") from None
-        return cls.open(path, config, redis=redis, timeout=timeout, check=check)
+        return cls.open(path, config, redis=redis, timeout=timeout, check=check, rules=rules, phrases=phrases)
 
     @classmethod
     def open(
@@ -356,6 +346,8 @@ class Index:
         redis: str | None = None,
         timeout: float = 60.0,
         check: Sequence[str] | None = None,
+        rules: FurnitureRules | None = None,
+        phrases: Sequence[str] | None = None,
     ) -> Index:
         """Open an existing index.
 
@@ -366,6 +358,8 @@ class Index:
             redis: ``redis://host:port/db`` for the whole-document LSH.
             timeout: Seconds to wait for another writer.
             check: The settings to compare (default: all that shape the index).
+            rules: Furniture rules for the drafts checked (bundled ones by default).
+            phrases: Listed common phrases for checks (the bundled list by default).
 
         Raises:
             IndexFileError: No such file, not an index, another format version,
@@ -402,7 +396,7 @@ class Index:
         if config is not None:
             differ = [
                 f"{k}={stored[k]} (asked {getattr(config, k)})"
-                for k in (_STORED if check is None else check)
+                for k in (INDEX_SETTINGS if check is None else check)
                 if stored[k] != getattr(config, k)
             ]
             if differ:
@@ -411,7 +405,14 @@ class Index:
                     f"{path}: built with other settings: {', '.join(differ)}; drop those options "
                     f"or rebuild the index with them: detector index add NEW.db PATH..."
                 )
-        return cls(path, connection, (config or Config()).replace(**stored), redis=redis)
+        return cls(
+            path,
+            connection,
+            (config or Config()).replace(**stored),
+            redis=redis,
+            rules=rules,
+            phrases=phrases,
+        )
 
     def close(self) -> None:
         """Close the file."""
@@ -454,7 +455,7 @@ class Index:
             "passage_windows": band[0] // 4 if band else 0,
             "common_kgrams": (common[0] // 8) if common else 0,
             "file_bytes": size + (wal.stat().st_size if wal.exists() else 0),
-            "settings": {name: getattr(self.config, name) for name in _STORED},
+            "settings": {name: getattr(self.config, name) for name in INDEX_SETTINGS},
             "redis": self._redis,
         }
 
@@ -806,69 +807,67 @@ class Index:
             rules: Furniture rules (bundled ones by default).
             among: Paths of indexed documents to verify.
         """
-        norm = matching_form(text, self.config, rules)
-        if not norm.text:
+        fingerprinter = Fingerprinter(self.config, rules)
+        query = fingerprinter.batch([Document("<query>", text)])[0]
+        if query is None:
             return []
-        shingles = shingle_set(norm.codepoints(), self.config.ngram)
-        raw_shingles: np.ndarray | None = None
-        signature = self.sketcher.sketch(shingles)
-        numbers = set()
-        for path in among:
-            row = self._db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
-            if row is not None:
-                numbers.add(int(row[0]))
+        numbers = self._numbers(among)
         if self._redis:
             lsh = self._whole_lsh()
-            for key in lsh.query(self.sketcher.minhash(signature)):
+            for key in lsh.query(self.sketcher.minhash(query.signature)):
                 if key in self._lsh_keys:
                     numbers.add(self._lsh_keys[key])
+        scorer = PairScorer(fingerprinter)
         matches = []
         for number in sorted(numbers):
             fetched = self._document(number)
             if fetched is None:
                 continue
-            document, other = fetched
-            theirs = shingle_set(other.codepoints(), self.config.ngram)
-            sim = jaccard(shingles, theirs)
-            c_query, c_doc = containment(shingles, theirs), containment(theirs, shingles)
-            verdict = judge(sim, c_query, c_doc, self.config)
-            if verdict != "none":
-                est = estimate_jaccard(signature, self.sketcher.sketch(theirs))
-                raw = sim
-                if self.config.undoes_disguise:
-                    if raw_shingles is None:
-                        raw_shingles = written_shingles(text, self.config, rules)
-                    raw = jaccard(raw_shingles, written_shingles(document.text, self.config, rules))
-                matches.append(Match(document.path or document.id, sim, est, c_query, c_doc, verdict, raw))
-        matches.sort(key=lambda m: (-m.similarity, m.id))
-        return matches
+            document, form = fetched
+            theirs = shingle_set(form.codepoints(), self.config.ngram)
+            other = Fingerprint(document, theirs, self.sketcher.sketch(theirs), len(form.text))
+            scores = scorer.score(query, other, include_all=False)
+            if scores is not None:
+                matches.append((scores.match(other.label), scores))
+        return rank(matches, lambda m: (m.id,))
+
+    def _numbers(self, paths: Iterable[str]) -> set[int]:
+        """The ids of the indexed documents with these paths."""
+        numbers = set()
+        for path in paths:
+            row = self._db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
+            if row is not None:
+                numbers.add(int(row[0]))
+        return numbers
 
     def check(
         self,
         draft: Document | str,
         *,
         min_passage: int | None = None,
-        rules: FurnitureRules | None = None,
-        lexicon: Lexicon | None = None,
-        phrases: Sequence[str] | None = None,
         max_candidates: int | None = None,
+        lexicon: Lexicon | None = None,
+        rules: FurnitureRules | None = None,
+        phrases: Sequence[str] | None = None,
     ) -> Report:
         """Check a draft against the index, as :meth:`detector.Corpus.check` does.
 
         Args:
             draft: The draft or its text.
             min_passage: Shortest passage reported (default: ``config.min_passage``).
-            rules: Furniture rules (bundled ones by default).
-            lexicon: Spin lexicon for the swaps.
-            phrases: Listed common phrases (default: the bundled list).
             max_candidates: Most candidate sources matched exactly (default:
                 ``config.max_candidates``).
+            lexicon: Spin lexicon for the swaps.
+            rules: Furniture rules (default: those the index was opened with).
+            phrases: Listed common phrases (default: those the index was opened with).
 
         Returns:
             A :class:`~detector.report.Report`, with the whole-document near-duplicates.
         """
         if isinstance(draft, str):
             draft = Document(id="<draft>", text=draft)
+        rules = self.rules if rules is None else rules
+        phrases = self.phrases if phrases is None else phrases
         report = self.reuse_index(phrases=phrases).check(
             draft, min_passage=min_passage, rules=rules, lexicon=lexicon, max_candidates=max_candidates
         )

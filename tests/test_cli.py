@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.models import CommandInfo
 from typer.testing import CliRunner
 
 from detector.cli import app
@@ -138,9 +139,17 @@ def test_version(runner):
     assert result.exit_code == 0 and re.fullmatch(r"detector \d+\.\d+\.\d+\n", result.output)
 
 
+def _command_name(command: CommandInfo) -> str:
+    """The name a command is invoked by: its explicit name, else its function's."""
+    if command.name:
+        return command.name
+    assert command.callback is not None
+    return command.callback.__name__
+
+
 def test_every_command_documented_in_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    commands = [_command_name(c) for c in app.registered_commands]
     assert commands
     for name in commands:
         assert f"detector {name}" in readme, name
@@ -390,13 +399,14 @@ def test_check_sarif_and_junit_outputs(runner, tmp_path):
 
 def test_exit_codes_do_not_collide_with_the_framework(runner, monkeypatch):
     import detector.cli as cli
+    import detector.workflows as workflows
 
     assert (cli.EXIT_OK, cli.EXIT_REUSE, cli.EXIT_INPUT_ERROR, cli.EXIT_INTERRUPTED) == (0, 1, 2, 130)
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "find_documents", interrupted)
+    monkeypatch.setattr(workflows, "read_documents", interrupted)
     result = invoke(runner, "check", str(seed_path(0)), "--against", str(seed_path(1)))
     assert result.exit_code == 130 and result.stderr == "interrupted\n"
 

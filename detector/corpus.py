@@ -1,0 +1,383 @@
+"""An in-memory corpus: fingerprints, a MinHash-LSH index and exact verification.
+
+Data flows one way: read, normalise, shingle, sketch, index in datasketch's
+``MinHashLSH``, query for candidates, then verify every candidate with the
+exact Jaccard similarity and containment of the two n-gram sets. A pair the
+LSH proposes by chance never reaches the user: it fails verification.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+
+from datasketch import MinHashLSH
+
+from detector.canonical import matching_form
+from detector.config import Config
+from detector.errors import DetectorError, EmptyDocumentError, SourceError
+from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
+from detector.normalize import FurnitureRules, NormalizedText
+from detector.phrases import load_phrases
+from detector.report import Match, Pair, Report, ScanResult
+from detector.reuse import ReuseIndex
+from detector.scoring import PairScorer, Scores, exact_scores, group_recycled, rank
+from detector.shingle import shingle_sets
+from detector.sources import Document
+from detector.swaps import Lexicon
+
+__all__ = ["Corpus", "UnknownDocumentError", "similarity", "similarity_of"]
+
+_BATCH = 256
+
+
+class UnknownDocumentError(DetectorError, KeyError):
+    """No document with this id is in the corpus."""
+
+
+class Corpus:
+    """A collection of documents searchable for near-duplicates.
+
+    Args:
+        config: Settings (defaults: :class:`Config`).
+        rules: Furniture rules for normalisation (defaults: the bundled ones).
+        phrases: Listed common phrases, normalised (default: the bundled
+            list, :func:`detector.load_phrases`).
+
+    Examples:
+        >>> from detector import Corpus
+        >>> corpus = Corpus()
+        >>> corpus.add("坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境。", id="a")
+        'a'
+        >>> corpus.add("坚决打赢2023年污染防治攻坚战，系统提升我县城乡人居环境。", id="b")
+        'b'
+        >>> [(p.a, p.b, p.verdict) for p in corpus.pairs()]
+        [('a', 'b', 'recycled')]
+    """
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        rules: FurnitureRules | None = None,
+        phrases: Sequence[str] | None = None,
+    ) -> None:
+        self.config = config or Config()
+        self.rules = rules
+        self.fingerprinter = Fingerprinter(self.config, rules)
+        self.sketcher = self.fingerprinter.sketcher
+        self._scorer = PairScorer(self.fingerprinter)
+        self._lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm)
+        self._entries: dict[str, Fingerprint] = {}
+        self._counter = itertools.count(1)
+        self._reuse: ReuseIndex | None = None
+        self._phrases: tuple[str, ...] = load_phrases() if phrases is None else tuple(phrases)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._entries
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Ids of the documents, in the order they were added."""
+        return tuple(self._entries)
+
+    def get(self, id: str) -> Fingerprint:
+        """The fingerprint of a document.
+
+        Raises:
+            UnknownDocumentError: No such id.
+        """
+        try:
+            return self._entries[id]
+        except KeyError:
+            raise UnknownDocumentError(f"no document with id {id!r} in the corpus") from None
+
+    def fingerprints(
+        self,
+        documents: Sequence[Document],
+        *,
+        on_error: Callable[[SourceError], None] | None = None,
+    ) -> list[Fingerprint]:
+        """Normalise, shingle and sketch documents in one batch.
+
+        Args:
+            documents: The documents.
+            on_error: Called with the error of each document that has nothing
+                to match, which is then left out; without it, the error is raised.
+
+        Raises:
+            EmptyDocumentError: A document has no text left after normalisation
+                (and no ``on_error`` was given).
+        """
+        made = []
+        for document, fp in zip(documents, self.fingerprinter.batch(documents), strict=True):
+            if fp is not None:
+                made.append(fp)
+                continue
+            error = EmptyDocumentError(document.path or document.id, EMPTY_REASON)
+            if on_error is None:
+                raise error
+            on_error(error)
+        return made
+
+    def _as_document(self, item: Document | str, id: str | None) -> Document:
+        if isinstance(item, Document):
+            return item if id is None else Document(id, item.text, item.path, item.encoding)
+        if id is None:
+            id = f"doc-{next(self._counter)}"
+            while id in self._entries:
+                id = f"doc-{next(self._counter)}"
+        return Document(id=id, text=item)
+
+    def add(self, item: Document | str, id: str | None = None) -> str:
+        """Add one document (a :class:`Document` or a text).
+
+        Adding an id that is already present replaces that document.
+
+        Args:
+            item: The document or its text.
+            id: Its id (default: the document's id, or ``doc-N`` for a text).
+
+        Returns:
+            The id it was stored under.
+
+        Raises:
+            EmptyDocumentError: Nothing to match is left after normalisation.
+        """
+        return self.add_many([self._as_document(item, id)])[0]
+
+    def add_many(
+        self,
+        items: Iterable[Document | str],
+        *,
+        progress: Callable[[int], None] | None = None,
+        on_error: Callable[[SourceError], None] | None = None,
+    ) -> list[str]:
+        """Add many documents, sketched in batches and bulk-loaded into the LSH.
+
+        Args:
+            items: Documents or texts.
+            progress: Called with the number of documents done after each batch.
+            on_error: Called for each document with nothing to match, which is
+                skipped; without it, the error is raised.
+
+        Returns:
+            Their ids, in order.
+
+        Raises:
+            EmptyDocumentError: A document has nothing to match; documents of
+                earlier batches stay added.
+        """
+        documents = [self._as_document(item, None) for item in items]
+        ids: list[str] = []
+        for start in range(0, len(documents), _BATCH):
+            batch = documents[start : start + _BATCH]
+            prints = self.fingerprints(batch, on_error=on_error)
+            for fp in prints:
+                if fp.id in self._entries:
+                    self.remove(fp.id)
+            with self._lsh.insertion_session(buffer_size=_BATCH) as session:
+                for fp in prints:
+                    if fp.id in self._entries:
+                        continue
+                    session.insert(fp.id, self.sketcher.minhash(fp.signature), check_duplication=False)
+                    self._entries[fp.id] = fp
+                    self._reuse = None
+                    ids.append(fp.id)
+            if progress is not None:
+                progress(len(batch))
+        return ids
+
+    def remove(self, id: str) -> None:
+        """Remove a document.
+
+        Raises:
+            UnknownDocumentError: No such id.
+        """
+        self.get(id)
+        self._lsh.remove(id)
+        del self._entries[id]
+        self._reuse = None
+
+    def _candidates(self, fp: Fingerprint) -> list[str]:
+        return self._lsh.query(self.sketcher.minhash(fp.signature))
+
+    def query(self, item: Document | str, *, include_all: bool = False) -> list[Match]:
+        """Find the corpus documents similar to a text.
+
+        Args:
+            item: The query document or text (not added to the corpus).
+            include_all: Also return verified candidates below both thresholds.
+
+        Returns:
+            Matches ranked by similarity, then containment.
+        """
+        document = item if isinstance(item, Document) else Document(id="<query>", text=item)
+        fp = self.fingerprinter.one(document)
+        matches = []
+        for cid in self._candidates(fp):
+            if cid == document.id and isinstance(item, Document):
+                continue
+            scores = self._scorer.score(fp, self._entries[cid], include_all=include_all)
+            if scores is not None:
+                matches.append((scores.match(cid), scores))
+        return rank(matches, lambda m: (m.id,))
+
+    def pairs(self, *, include_all: bool = False) -> list[Pair]:
+        """Every verified near-duplicate pair in the corpus.
+
+        Args:
+            include_all: Also list verified LSH candidates below both thresholds.
+
+        Returns:
+            Pairs ranked by similarity, then containment; in each pair, ``a``
+            is the document added first.
+        """
+        order = {id: i for i, id in enumerate(self._entries)}
+        found: list[tuple[Pair, Scores]] = []
+        for id, fp in self._entries.items():
+            for cid in self._candidates(fp):
+                if order[cid] <= order[id]:
+                    continue
+                scores = self._scorer.score(fp, self._entries[cid], include_all=include_all)
+                if scores is not None:
+                    found.append((scores.pair(id, cid), scores))
+        return rank(found, lambda p: (order[p.a], order[p.b]))
+
+    def reuse_index(self) -> ReuseIndex:
+        """The passage-level index of the corpus, built on first use after a change."""
+        if self._reuse is None:
+            self._reuse = ReuseIndex.build(
+                [
+                    (fp.document, matching_form(fp.document.text, self.config, self.rules))
+                    for fp in self._entries.values()
+                ],
+                config=self.config,
+                phrases=self._phrases,
+            )
+        return self._reuse
+
+    def check(
+        self,
+        item: Document | str,
+        *,
+        min_passage: int | None = None,
+        max_candidates: int | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> Report:
+        """Find the passages a draft reuses from the corpus, and how much.
+
+        Args:
+            item: The draft or its text (not added to the corpus). A corpus
+                document with the same id or path is not checked against itself.
+            min_passage: Fewest normalised characters, common phrases
+                excluded, that make a passage reuse (default: ``config.min_passage``).
+            max_candidates: Most candidate sources matched exactly (default:
+                ``config.max_candidates``).
+            lexicon: Spin lexicon for the swaps inside passages.
+
+        Returns:
+            A :class:`~detector.report.Report`: copy ratio, sources ranked by
+            copy ratio, passages with their swaps, common phrases.
+
+        Examples:
+            >>> text = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境，持续改善全县生态环境质量。"
+            >>> corpus = Corpus()
+            >>> _ = corpus.add(text, id="2022")
+            >>> report = corpus.check("今年要" + text.replace("2022", "2024"))
+            >>> [(s.source, [(w.old, w.new) for p in s.passages for w in p.swaps]) for s in report.sources]
+            [('2022', [('2022', '2024')])]
+        """
+        report = self.reuse_index().check(
+            item, min_passage=min_passage, rules=self.rules, lexicon=lexicon, max_candidates=max_candidates
+        )
+        document = item if isinstance(item, Document) else Document(id="<draft>", text=item)
+        if not report.length:
+            return report
+        duplicates = [m for m in self.query(document) if m.id != document.id]
+        return report.with_duplicates(duplicates)
+
+    def text(self, label: str) -> str:
+        """The original text of a corpus document, by id or path.
+
+        Raises:
+            UnknownDocumentError: No such document.
+        """
+        if label in self._entries:
+            return self._entries[label].document.text
+        for fp in self._entries.values():
+            if fp.document.path == label:
+                return fp.document.text
+        raise UnknownDocumentError(f"no document {label!r} in the corpus")
+
+    def groups(self, pairs: Sequence[Pair] | None = None) -> list[tuple[str, ...]]:
+        """Groups of documents joined by ``recycled`` pairs (connected components).
+
+        Args:
+            pairs: Pairs to group (default: :meth:`pairs`).
+
+        Returns:
+            Groups of two or more ids, each in corpus order, largest first.
+        """
+        pairs = self.pairs() if pairs is None else pairs
+        order = {id: i for i, id in enumerate(self._entries)}
+        return group_recycled([(p.a, p.b, p.verdict) for p in pairs], order.__getitem__)
+
+    def scan(
+        self,
+        *,
+        include_all: bool = False,
+        errors: Sequence[tuple[str, str]] = (),
+    ) -> ScanResult:
+        """Pairs and groups of the whole corpus.
+
+        Args:
+            include_all: Also list verified candidates below both thresholds.
+            errors: ``(path, reason)`` of inputs that could not be read, to
+                carry into the result.
+
+        Returns:
+            A :class:`ScanResult`.
+        """
+        pairs = self.pairs(include_all=include_all)
+        return ScanResult(
+            documents=self.ids,
+            pairs=tuple(pairs),
+            groups=tuple(self.groups(pairs)),
+            errors=tuple(errors),
+            settings=self.config.to_dict(),
+        )
+
+
+def similarity(a: str, b: str, config: Config | None = None) -> float:
+    """Exact Jaccard similarity of two texts' character n-gram sets, as matching sees them.
+
+    Args:
+        a: First text.
+        b: Second text.
+        config: Settings (``ngram``, and ``canonical`` and ``mask_entities``
+            for the form compared).
+
+    Returns:
+        A value in [0, 1]; 1.0 for two texts with the same n-grams.
+
+    Examples:
+        >>> round(similarity("全县生态环境保护大会", "全县生态环境保护会议"), 3)
+        0.5
+        >>> similarity("為縣域經濟開展提供根底", "为县域经济发展提供基础")
+        1.0
+        >>> round(similarity("為縣域經濟開展提供根底", "为县域经济发展提供基础", Config(canonical=False)), 3)
+        0.0
+    """
+    config = config or Config()
+    return similarity_of(matching_form(a, config), matching_form(b, config), config)
+
+
+def similarity_of(a: NormalizedText, b: NormalizedText, config: Config | None = None) -> float:
+    """Exact Jaccard similarity of two normalised texts' n-gram sets."""
+    config = config or Config()
+    sets = shingle_sets([a.codepoints(), b.codepoints()], config.ngram)
+    return exact_scores(sets[0], sets[1])[0]

@@ -1,0 +1,157 @@
+"""The fingerprint step: what every engine keeps of a document for matching.
+
+One batch call turns documents into :class:`Fingerprint` records: the
+matching form (normalised, disguise undone as the settings say), its sorted
+set of n-gram hashes, its MinHash signature and, on request, the window keys
+of the passage index. The in-memory corpus, the on-disk index, the Spark job
+and phrase learning all call it, so a document is fingerprinted the same way
+wherever it goes.
+
+Examples:
+    >>> from detector import Config, Document
+    >>> step = Fingerprinter(Config())
+    >>> (fp,) = step.batch([Document("a", "坚决打赢2022年污染防治攻坚战。")])
+    >>> fp.length, len(fp.signature)
+    (16, 128)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from detector.canonical import matching_form
+from detector.config import Config
+from detector.errors import EmptyDocumentError
+from detector.normalize import FurnitureRules, NormalizedText, normalize
+from detector.passages import WindowIndex
+from detector.shingle import shingle_sets
+from detector.sketch import Sketcher
+from detector.sources import Document
+
+__all__ = ["EMPTY_REASON", "Fingerprint", "Fingerprinter", "written_shingles"]
+
+#: Why a document with nothing to match is left out.
+EMPTY_REASON = "no letters or digits left after removing furniture"
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """What matching keeps of one document.
+
+    Attributes:
+        document: The document as read.
+        shingles: Sorted unique uint64 hashes of its n-grams, in the matching form.
+        signature: Its uint32 MinHash signature.
+        length: Number of characters of its matching form.
+        form: The matching form itself (kept only when asked for).
+        windows: Its window keys for the passage index (made only when asked for).
+    """
+
+    document: Document
+    shingles: np.ndarray
+    signature: np.ndarray
+    length: int
+    form: NormalizedText | None = None
+    windows: np.ndarray | None = None
+
+    @property
+    def id(self) -> str:
+        """The document's id."""
+        return self.document.id
+
+    @property
+    def label(self) -> str:
+        """How results name the document: its path, else its id."""
+        return self.document.path or self.document.id
+
+
+@functools.lru_cache(maxsize=8)
+def _tools(num_perm: int, seed: int, scheme: str, ngram: int) -> tuple[Sketcher, WindowIndex]:
+    return Sketcher(num_perm, seed, scheme), WindowIndex(seed=seed, ngram=ngram)  # type: ignore[arg-type]
+
+
+class Fingerprinter:
+    """Fingerprints documents under one set of settings.
+
+    Args:
+        config: Settings (``ngram``, ``num_perm``, ``seed``, ``scheme``,
+            ``canonical``, ``mask_entities``).
+        rules: Furniture rules (the bundled ones by default).
+    """
+
+    def __init__(self, config: Config | None = None, rules: FurnitureRules | None = None) -> None:
+        self.config = config or Config()
+        self.rules = rules
+        self.sketcher, self.windows = _tools(
+            self.config.num_perm, self.config.seed, self.config.scheme, self.config.ngram
+        )
+
+    def form(self, text: str) -> NormalizedText:
+        """The matching form of a text."""
+        return matching_form(text, self.config, self.rules)
+
+    def written(self, text: str) -> np.ndarray:
+        """The n-gram set of a text as written (normalised, no disguise undone)."""
+        return written_shingles(text, self.config, self.rules)
+
+    def sketch(self, codepoints: Sequence[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+        """N-gram sets and signatures of texts already in matching form, as code points."""
+        sets = shingle_sets(list(codepoints), self.config.ngram)
+        if not sets:
+            return sets, np.empty((0, self.config.num_perm), dtype=np.uint32)
+        return sets, self.sketcher.sketch_many(sets)
+
+    def batch(
+        self, documents: Sequence[Document], *, keep_form: bool = False, windows: bool = False
+    ) -> list[Fingerprint | None]:
+        """Fingerprint documents in one batch.
+
+        Args:
+            documents: The documents.
+            keep_form: Keep each matching form in the record.
+            windows: Also make the window keys of the passage index.
+
+        Returns:
+            One record per document, ``None`` for a document with nothing to match.
+        """
+        forms = [self.form(d.text) for d in documents]
+        kept = [i for i, f in enumerate(forms) if f.text]
+        codepoints = [forms[i].codepoints() for i in kept]
+        sets, signatures = self.sketch(codepoints)
+        keys = self.windows.documents_keys(codepoints) if windows and kept else [None] * len(kept)
+        made: list[Fingerprint | None] = [None] * len(documents)
+        for position, i in enumerate(kept):
+            made[i] = Fingerprint(
+                documents[i],
+                sets[position],
+                signatures[position],
+                len(forms[i].text),
+                forms[i] if keep_form else None,
+                keys[position],
+            )
+        return made
+
+    def one(self, document: Document, *, keep_form: bool = False) -> Fingerprint:
+        """Fingerprint one document.
+
+        Raises:
+            EmptyDocumentError: Nothing to match is left after normalisation.
+        """
+        (made,) = self.batch([document], keep_form=keep_form)
+        if made is None:
+            raise EmptyDocumentError(document.path or document.id, EMPTY_REASON)
+        return made
+
+
+def written_shingles(text: str, config: Config, rules: FurnitureRules | None = None) -> np.ndarray:
+    """The n-gram set of a text's normalised form as written, no disguise undone (for ``raw_similarity``).
+
+    Examples:
+        >>> len(written_shingles("全县生态环境", Config()))
+        2
+    """
+    return shingle_sets([normalize(text, rules=rules).codepoints()], config.ngram)[0]

@@ -1,0 +1,384 @@
+"""The workflows behind every command: scan, check, compare, add to an index.
+
+Each is one library call that reads its inputs, runs the engine and returns
+a typed result carrying everything a renderer needs (texts, settings, the
+gate's outcome). The command line, the Spark job and any editorial tool call
+these and only render what comes back; nothing here prints or exits.
+
+Examples:
+    >>> import detector
+    >>> a = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境，持续改善全县生态环境质量。"
+    >>> c = detector.compare(a, a.replace("2022", "2023"))
+    >>> c.verdict, [(s.kind, s.old, s.new) for s in c.swaps]
+    ('recycled', [('year', '2022', '2023')])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from detector.config import Config
+from detector.corpus import Corpus
+from detector.diff import AlignedText, changes
+from detector.errors import ConfigError, SourceError
+from detector.fingerprint import Fingerprinter
+from detector.gate import Gate
+from detector.normalize import FurnitureRules
+from detector.progress import NO_PROGRESS, Progress
+from detector.results import CheckResult, Comparison, Report, ScanResult
+from detector.scoring import PairScorer
+from detector.sources import Document, find_documents, read_document, read_documents
+from detector.store import AddResult, Index
+from detector.swaps import Lexicon, load_lexicon
+
+__all__ = ["AddRun", "CheckTarget", "Engine", "add", "check", "compare", "compare_files", "scan"]
+
+Engine = Literal["local", "spark"]
+#: Settings of a check that do not shape an index: taken from the call, never from the index.
+_PER_CALL = ("min_passage", "max_candidates", "max_bytes")
+
+
+class CheckTarget(Protocol):
+    """Something drafts can be checked against: a :class:`~detector.Corpus` or an :class:`~detector.Index`."""
+
+    config: Config
+
+    def check(
+        self,
+        draft: Document | str,
+        *,
+        min_passage: int | None = None,
+        max_candidates: int | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> Report:
+        """What a draft reuses from the target."""
+        ...
+
+    def text(self, label: str) -> str:
+        """The original text of one of the target's documents, by path or id."""
+        ...
+
+
+def _errors(errors: Sequence[SourceError]) -> tuple[tuple[str, str], ...]:
+    return tuple((e.path, e.reason) for e in errors)
+
+
+def scan(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    config: Config | None = None,
+    rules: FurnitureRules | None = None,
+    include_all: bool = False,
+    engine: Engine = "local",
+    spark_master: str = "local[*]",
+    spark_output: str | Path | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ScanResult:
+    """Find the recycled and partly reused documents among files and folders.
+
+    Args:
+        paths: Files and folders (folders recursively).
+        config: Settings (defaults: :class:`Config`).
+        rules: Furniture rules (the bundled ones by default).
+        include_all: Also list verified candidate pairs below both thresholds (local engine).
+        engine: ``local`` (this process) or ``spark`` (Apache Spark).
+        spark_master: Spark master URL for the ``spark`` engine.
+        spark_output: With ``spark``: folder for ``scan.json`` and Parquet tables.
+        progress: Told of reading and sketching.
+
+    Returns:
+        The :class:`ScanResult`; inputs that could not be read are in ``errors``.
+
+    Raises:
+        ConfigError: Options that do not go together.
+        SparkUnavailableError: The ``spark`` engine cannot start.
+    """
+    config = config or Config()
+    if engine == "spark":
+        if include_all:
+            raise ConfigError("--all works with --engine local only")
+        from detector import spark
+
+        session = spark.session(spark_master)
+        return spark.scan(session, [str(p) for p in paths], config, rules=rules, output=spark_output)
+    if spark_output is not None:
+        raise ConfigError("--spark-output works with --engine spark")
+    corpus = Corpus(config, rules=rules)
+    documents, errors = read_documents(paths, max_bytes=config.max_bytes, progress=progress)
+    corpus.add_many(documents, progress=progress.task("sketching", len(documents)), on_error=errors.append)
+    return corpus.scan(include_all=include_all, errors=_errors(errors))
+
+
+def compare(
+    a: str | Document,
+    b: str | Document,
+    *,
+    config: Config | None = None,
+    rules: FurnitureRules | None = None,
+    lexicon: Lexicon | None = None,
+) -> Comparison:
+    """Compare two documents: their scores, what ``b`` reuses from ``a``, and what was swapped.
+
+    The scores are those of the pair in ``detector scan``; ``reuse`` is
+    ``b`` checked against ``a`` alone, as ``detector check b --against a``
+    reports it; the swaps, insertions, deletions and moves come from
+    aligning the two whole texts.
+
+    Args:
+        a: The first (older) document or its text.
+        b: The second document or its text.
+        config: Settings (defaults: :class:`Config`).
+        rules: Furniture rules (bundled ones by default).
+        lexicon: Spin lexicon (bundled one by default).
+
+    Returns:
+        A :class:`~detector.results.Comparison` whose positions are offsets in
+        the original texts.
+
+    Raises:
+        EmptyDocumentError: A document has nothing to match once normalised.
+
+    Examples:
+        >>> c = compare("坚决打赢2022年污染防治攻坚战，为县域发展提供坚实基础。",
+        ...             "坚决打赢2023年污染防治攻坚战,为县域开展提供坚实根底")
+        >>> [(s.kind, s.old, s.new) for s in c.swaps]
+        [('year', '2022', '2023'), ('synonym', '发展', '开展'), ('synonym', '基础', '根底')]
+    """
+    config = config or Config()
+    lexicon = lexicon or load_lexicon()
+    first, second = _pair_documents(a, b)
+    fingerprinter = Fingerprinter(config, rules)
+    scores = PairScorer(fingerprinter).score(fingerprinter.one(first), fingerprinter.one(second))
+    assert scores is not None
+    corpus = Corpus(config, rules=rules)
+    corpus.add(first)
+    reuse = corpus.check(second, lexicon=lexicon)
+    found = changes(
+        AlignedText.of(first.text, config, rules), AlignedText.of(second.text, config, rules), lexicon
+    )
+    return Comparison(
+        _label(first),
+        _label(second),
+        scores.similarity,
+        found.related,
+        found.swaps if found.related else (),
+        found.inserted,
+        found.deleted,
+        found.moved,
+        raw_similarity=scores.raw_similarity,
+        containment_a_in_b=scores.containment_a_in_b,
+        containment_b_in_a=scores.containment_b_in_a,
+        verdict=scores.verdict,
+        reuse=reuse,
+        texts={_label(first): first.text, _label(second): second.text},
+    )
+
+
+def _label(document: Document) -> str:
+    return document.path or document.id
+
+
+def _pair_documents(a: str | Document, b: str | Document) -> tuple[Document, Document]:
+    """The two documents of a comparison, with labels that tell them apart."""
+    first = a if isinstance(a, Document) else Document("a", a)
+    second = b if isinstance(b, Document) else Document("b", b)
+    if _label(first) == _label(second):
+        second = Document(_label(second) + " (b)", second.text, None, second.encoding)
+    return first, second
+
+
+def compare_files(
+    a: str | os.PathLike[str],
+    b: str | os.PathLike[str],
+    *,
+    config: Config | None = None,
+    rules: FurnitureRules | None = None,
+    lexicon: Lexicon | None = None,
+) -> Comparison:
+    """Read two files and :func:`compare` them.
+
+    Raises:
+        SourceError: A file cannot be read.
+    """
+    config = config or Config()
+    first, second = (read_document(p, max_bytes=config.max_bytes) for p in (a, b))
+    return compare(first, second, config=config, rules=rules, lexicon=lexicon)
+
+
+@contextlib.contextmanager
+def _target(
+    against: Sequence[str | os.PathLike[str]] | None,
+    index: str | os.PathLike[str] | None,
+    *,
+    config: Config,
+    expect: Sequence[str],
+    rules: FurnitureRules | None,
+    phrases: Sequence[str] | None,
+    redis: str | None,
+    progress: Progress,
+    errors: list[SourceError],
+) -> Iterator[CheckTarget]:
+    """The corpus drafts are checked against: files read into memory, or an index opened."""
+    if (against is None) == (index is None):
+        raise ConfigError("give the corpus with either --against PATH... or --index INDEX")
+    if redis and index is None:
+        raise ConfigError("--redis works with --index")
+    if index is not None:
+        with Index.open(
+            index, config, redis=redis, check=tuple(expect), rules=rules, phrases=phrases
+        ) as stored:
+            yield stored
+        return
+    corpus = Corpus(config, rules=rules, phrases=phrases)
+    sources, read_errors = read_documents(against or (), max_bytes=config.max_bytes, progress=progress)
+    errors.extend(read_errors)
+    corpus.add_many(sources, progress=progress.task("indexing", len(sources)), on_error=errors.append)
+    corpus.reuse_index()
+    yield corpus
+
+
+def check(
+    drafts: Sequence[str | os.PathLike[str]],
+    *,
+    against: Sequence[str | os.PathLike[str]] | None = None,
+    index: str | os.PathLike[str] | None = None,
+    redis: str | None = None,
+    config: Config | None = None,
+    expect: Sequence[str] = (),
+    rules: FurnitureRules | None = None,
+    phrases: Sequence[str] | None = None,
+    lexicon: Lexicon | None = None,
+    gate: Gate | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> CheckResult:
+    """Check drafts against files (``against``) or an index (``index``), and judge them by the gate.
+
+    Args:
+        drafts: Draft files and folders.
+        against: Files and folders to check against (read into memory).
+        index: An index file to check against (see :class:`~detector.Index`).
+        redis: ``redis://host:port/db`` of the index's whole-document LSH.
+        config: Settings. With ``index``, those that shape an index come from
+            the index; ``min_passage``, ``max_candidates`` and ``max_bytes``
+            come from here.
+        expect: With ``index``, the names of settings that must equal the
+            index's (those the user gave explicitly).
+        rules: Furniture rules (bundled ones by default).
+        phrases: Listed common phrases (the bundled list by default).
+        lexicon: Spin lexicon for the swaps (bundled one by default).
+        gate: When a draft fails (default: never).
+        progress: Told of reading, indexing and checking.
+
+    Returns:
+        A :class:`CheckResult` with one report per draft read, the inputs
+        that could not be read, the texts of drafts and sources, the settings
+        and the gate's outcome.
+
+    Raises:
+        ConfigError: Neither or both of ``against`` and ``index``.
+        IndexFileError: The index is missing, damaged or built with other
+            settings than ``expect`` names.
+    """
+    config = config or Config()
+    errors: list[SourceError] = []
+    with _target(
+        against,
+        index,
+        config=config,
+        expect=expect,
+        rules=rules,
+        phrases=phrases,
+        redis=redis,
+        progress=progress,
+        errors=errors,
+    ) as target:
+        settings = target.config.replace(**{name: getattr(config, name) for name in _PER_CALL})
+        documents, draft_errors = read_documents(drafts, max_bytes=settings.max_bytes, progress=progress)
+        errors.extend(draft_errors)
+        advance = progress.task("checking", len(documents))
+        reports = []
+        for document in documents:
+            reports.append(
+                target.check(
+                    document,
+                    min_passage=settings.min_passage,
+                    max_candidates=settings.max_candidates,
+                    lexicon=lexicon,
+                )
+            )
+            advance(1)
+        texts = {_label(d): d.text for d in documents}
+        for report in reports:
+            for source in report.sources:
+                if source.source not in texts:
+                    texts[source.source] = target.text(source.source)
+    return CheckResult(tuple(reports), _errors(errors), settings.check_settings(), texts, gate or Gate())
+
+
+@dataclass(frozen=True)
+class AddRun:
+    """What adding files to an index did.
+
+    Attributes:
+        index: The index file.
+        result: Paths added, updated and left unchanged.
+        documents: Documents in the index afterwards.
+        errors: ``(path, reason)`` of each input that could not be added.
+    """
+
+    index: str
+    result: AddResult
+    documents: int
+    errors: tuple[tuple[str, str], ...] = ()
+
+
+def add(
+    index: str | os.PathLike[str],
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    config: Config | None = None,
+    expect: Sequence[str] | None = None,
+    rules: FurnitureRules | None = None,
+    redis: str | None = None,
+    jobs: int = 0,
+    progress: Progress = NO_PROGRESS,
+) -> AddRun:
+    """Add files and folders to an index, creating it when missing.
+
+    Args:
+        index: The index file.
+        paths: Files and folders to add.
+        config: Settings of a new index.
+        expect: For an existing index, the names of settings that must equal
+            its own (default: all that shape an index).
+        rules: Furniture rules (bundled ones by default).
+        redis: ``redis://host:port/db`` of the whole-document LSH.
+        jobs: Processes that sketch (0: one per core, up to 8, for large adds).
+        progress: Told of each document added.
+
+    Returns:
+        The :class:`AddRun`.
+    """
+    config = config or Config()
+    files, errors = find_documents(paths)
+    existed = Path(index).exists()
+    with Index.create(index, config, redis=redis, check=expect if existed else None) as stored:
+        advance = progress.task("adding", len(files))
+
+        def documents() -> Iterator[Document]:
+            for f in files:
+                try:
+                    yield read_document(f, max_bytes=config.max_bytes)
+                except SourceError as exc:
+                    errors.append(exc)
+                    advance(1)
+
+        workers = jobs or (min(os.cpu_count() or 1, 8) if len(files) > 512 else 1)
+        done = stored.add(documents(), rules=rules, progress=advance, on_error=errors.append, jobs=workers)
+        total = len(stored)
+    return AddRun(str(index), done, total, _errors(errors))
