@@ -1,28 +1,43 @@
-"""The CI gate: pass or fail drafts, and say so in SARIF 2.1.0 and JUnit XML.
+"""The CI gate: which drafts of a check pass and which fail, and why.
 
 A draft fails the gate when its copy ratio is above ``fail_above`` or, with
 ``fail_on="recycled"``, when a corpus document is a whole-document copy of
 it (``fail_on="partial"`` also fails on documents that hold much of it).
-Code hosts read SARIF to annotate each reused passage in the draft; CI
-servers read JUnit XML, one test case per draft.
+This module is the policy only; :mod:`detector.sarif` and
+:mod:`detector.junit` write what it decides for code hosts and CI servers.
+Importing ``check_to_sarif``, ``sarif_to_json`` and ``check_to_junit`` from
+here still works for one release; it is deprecated.
+
+Examples:
+    >>> from detector.results import CheckResult, Report
+    >>> check = CheckResult((Report("a.txt", 900, 0.1), Report("b.txt", 900, 0.5)))
+    >>> verdict = Gate(fail_above=0.3).evaluate(check)
+    >>> verdict.failed, verdict.reasons("a.txt"), verdict.reasons("b.txt")
+    (True, (), ('copy ratio 50.0% is above 30.0%',))
 """
 
 from __future__ import annotations
 
-import json
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from detector import __version__
-from detector.report import CheckResult, Report, plural
+from detector.results import CheckResult, Report
 
-__all__ = ["Gate", "GateResult", "check_to_junit", "check_to_sarif", "sarif_to_json"]
+if TYPE_CHECKING:
+    from detector.junit import check_to_junit
+    from detector.sarif import check_to_sarif, sarif_to_json
 
+__all__ = ["FailOn", "Gate", "GateResult", "check_to_junit", "check_to_sarif", "sarif_to_json"]
+
+#: Which whole-document verdicts fail a draft: ``recycled`` only, or ``partial`` and ``recycled``.
 FailOn = Literal["recycled", "partial"]
 
-_SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: Writers that lived here before, now in their own modules (deprecated import path).
+_MOVED = {
+    "check_to_sarif": "detector.sarif",
+    "sarif_to_json": "detector.sarif",
+    "check_to_junit": "detector.junit",
+}
 
 
 @dataclass(frozen=True)
@@ -35,7 +50,7 @@ class Gate:
             near-duplicates of that verdict (``partial`` includes ``recycled``).
 
     Examples:
-        >>> from detector.report import Report
+        >>> from detector.results import Report
         >>> Gate(fail_above=0.3).reasons(Report("draft.txt", 1000, 0.42))
         ['copy ratio 42.0% is above 30.0%']
     """
@@ -44,7 +59,14 @@ class Gate:
     fail_on: FailOn | None = None
 
     def reasons(self, report: Report) -> list[str]:
-        """Why a draft fails the gate (empty when it passes)."""
+        """Why a draft fails the gate.
+
+        Args:
+            report: The draft's report.
+
+        Returns:
+            One reason per broken rule, empty when the draft passes.
+        """
         found = []
         if self.fail_above is not None and report.copy_ratio > self.fail_above:
             found.append(f"copy ratio {report.copy_ratio:.1%} is above {self.fail_above:.1%}")
@@ -56,7 +78,14 @@ class Gate:
         return found
 
     def evaluate(self, result: CheckResult) -> GateResult:
-        """Judge every draft of a check."""
+        """Judge every draft of a check.
+
+        Args:
+            result: The check.
+
+        Returns:
+            Each draft with the reasons it failed.
+        """
         return GateResult(tuple((r, tuple(self.reasons(r))) for r in result.reports))
 
 
@@ -72,196 +101,17 @@ class GateResult:
         return any(reasons for _, reasons in self.drafts)
 
     def reasons(self, draft: str) -> tuple[str, ...]:
-        """The reasons one draft failed."""
+        """The reasons one draft failed (empty when it passed or was not checked)."""
         for report, reasons in self.drafts:
             if report.draft == draft:
                 return reasons
         return ()
 
 
-def _region(text: str, start: int, end: int) -> dict[str, int]:
-    """A SARIF region (1-based lines and columns, code points) of ``text[start:end]``."""
+def __getattr__(name: str) -> Any:
+    """The writers once defined here, imported from their modules on first use."""
+    if name in _MOVED:
+        import importlib
 
-    def line_column(offset: int) -> tuple[int, int]:
-        line = text.count("\n", 0, offset) + 1
-        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-    start_line, start_column = line_column(start)
-    end_line, end_column = line_column(end)
-    return {
-        "startLine": start_line,
-        "startColumn": start_column,
-        "endLine": end_line,
-        "endColumn": end_column,
-        "charOffset": start,
-        "charLength": end - start,
-    }
-
-
-def _uri(path: str) -> str:
-    return Path(path).as_posix()
-
-
-def check_to_sarif(result: CheckResult, texts: dict[str, str], gate: Gate | None = None) -> dict[str, Any]:
-    """A check as a SARIF 2.1.0 log: one result per reused passage, located in the draft.
-
-    Args:
-        result: The check.
-        texts: Original texts of the drafts and sources, by path, for lines and columns.
-        gate: The gate; passages of failing drafts are ``error``, others ``warning``.
-
-    Returns:
-        The SARIF log as a dict (serialise with :func:`json.dumps`).
-    """
-    gate = gate or Gate()
-    verdicts = gate.evaluate(result)
-    results: list[dict[str, Any]] = []
-    for report, reasons in verdicts.drafts:
-        draft_text = texts.get(report.draft, "")
-        level = "error" if reasons else "warning"
-        for source in report.sources:
-            source_text = texts.get(source.source, "")
-            for passage in source.passages:
-                swaps = ", ".join(f"{s.kind} {s.old}→{s.new}" for s in passage.swaps[:6])
-                message = (
-                    f"Passage of {passage.length} characters reused from {source.source} "
-                    f"(this source: {source.copy_ratio:.1%} of the draft; "
-                    f"draft copy ratio {report.copy_ratio:.1%})" + (f"; swapped: {swaps}" if swaps else "")
-                )
-                related: dict[str, Any] = {
-                    "id": 1,
-                    "physicalLocation": {"artifactLocation": {"uri": _uri(source.source)}},
-                    "message": {"text": "the source passage"},
-                }
-                if source_text:
-                    related["physicalLocation"]["region"] = _region(
-                        source_text, passage.source_start, passage.source_end
-                    )
-                location: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.draft)}}
-                if draft_text:
-                    location["region"] = _region(draft_text, passage.draft_start, passage.draft_end)
-                results.append(
-                    {
-                        "ruleId": "reused-passage",
-                        "ruleIndex": 0,
-                        "level": level,
-                        "message": {"text": message},
-                        "locations": [{"physicalLocation": location}],
-                        "relatedLocations": [related],
-                        "partialFingerprints": {
-                            "reusedPassage/v1": (
-                                f"{_uri(source.source)}:{passage.source_start}-{passage.source_end}"
-                            )
-                        },
-                    }
-                )
-        for match in report.duplicates:
-            results.append(
-                {
-                    "ruleId": "recycled-document",
-                    "ruleIndex": 1,
-                    "level": "error" if reasons else "warning",
-                    "message": {
-                        "text": (
-                            f"Document is {match.verdict} from {match.id} (similarity {match.similarity:.3f})"
-                        )
-                    },
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(report.draft)}}}],
-                }
-            )
-    return {
-        "$schema": _SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "detector",
-                        "version": __version__,
-                        "rules": [
-                            {
-                                "id": "reused-passage",
-                                "name": "ReusedPassage",
-                                "shortDescription": {"text": "A passage reused from a corpus document"},
-                                "fullDescription": {
-                                    "text": "A passage of the draft copied from a corpus document, "
-                                    "possibly with years, numbers, places or words swapped."
-                                },
-                                "defaultConfiguration": {"level": "warning"},
-                            },
-                            {
-                                "id": "recycled-document",
-                                "name": "RecycledDocument",
-                                "shortDescription": {
-                                    "text": "The whole draft is a near-duplicate of a corpus document"
-                                },
-                                "defaultConfiguration": {"level": "warning"},
-                            },
-                        ],
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-                "invocations": [
-                    {
-                        "executionSuccessful": True,
-                        "toolExecutionNotifications": [
-                            {"level": "error", "message": {"text": f"{path}: {reason}"}}
-                            for path, reason in result.errors
-                        ],
-                    }
-                ],
-            }
-        ],
-    }
-
-
-def sarif_to_json(log: dict[str, Any]) -> str:
-    """Serialise a SARIF log."""
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
-
-
-def check_to_junit(result: CheckResult, gate: Gate | None = None) -> str:
-    """A check as JUnit XML: one test case per draft, failed when the gate fails it.
-
-    Args:
-        result: The check.
-        gate: The gate (default: nothing fails).
-
-    Returns:
-        The XML document.
-    """
-    gate = gate or Gate()
-    verdicts = gate.evaluate(result)
-    failures = sum(1 for _, reasons in verdicts.drafts if reasons)
-    suites = ET.Element("testsuites", name="detector", tests=str(len(verdicts.drafts) + len(result.errors)))
-    suite = ET.SubElement(
-        suites,
-        "testsuite",
-        name="detector check",
-        tests=str(len(verdicts.drafts) + len(result.errors)),
-        failures=str(failures),
-        errors=str(len(result.errors)),
-        skipped="0",
-    )
-    for report, reasons in verdicts.drafts:
-        case = ET.SubElement(suite, "testcase", classname="detector.check", name=report.draft, time="0")
-        lines = [
-            f"copy ratio {report.copy_ratio:.1%} of {report.length} characters; "
-            f"{plural(len(report.sources), 'source')}, {plural(report.passage_count, 'passage')}, "
-            f"longest {report.longest_passage} characters"
-        ]
-        for source in report.sources:
-            lines.append(
-                f"  {source.source}: {source.copy_ratio:.1%}, {plural(len(source.passages), 'passage')}"
-            )
-        if reasons:
-            failure = ET.SubElement(case, "failure", message="; ".join(reasons), type="reuse")
-            failure.text = "\n".join(lines)
-        else:
-            ET.SubElement(case, "system-out").text = "\n".join(lines)
-    for path, reason in result.errors:
-        case = ET.SubElement(suite, "testcase", classname="detector.check", name=path, time="0")
-        ET.SubElement(case, "error", message=reason, type="input")
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,16 +18,8 @@ import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from detector.report import (
-    SWAP_KINDS,
-    CheckResult,
-    Report,
-    ScanResult,
-    SourceReuse,
-    _raw,
-    _similarities,
-    plural,
-)
+from detector.results import SWAP_KINDS, CheckResult, Report, ScanResult, SourceReuse, plural, raw_or_exact
+from detector.terminal import describe_similarity
 
 __all__ = ["check_to_html", "scan_to_html"]
 
@@ -198,6 +190,47 @@ def _source_block(report: Report, source: SourceReuse, number: int, texts: Mappi
     )
 
 
+def _source_summary(report: Report) -> str:
+    """The table of a draft's sources: copy ratio, passages, longest, swaps by kind."""
+    table = [
+        '<table class="summary"><tr><th>#</th><th>source</th><th>copy ratio</th><th>passages</th>'
+        "<th>longest</th><th>swaps</th></tr>"
+    ]
+    for rank, source in enumerate(report.sources, 1):
+        swaps = ", ".join(f"{k} {v}" for k, v in source.swap_counts().items())
+        table.append(
+            f'<tr><td class="num">{rank}</td><td>{html.escape(source.source)}</td>'
+            f'<td class="num">{source.copy_ratio:.1%}</td><td class="num">{len(source.passages)}</td>'
+            f'<td class="num">{source.longest_passage}</td><td>{html.escape(swaps)}</td></tr>'
+        )
+    table.append("</table>")
+    return "".join(table)
+
+
+def _draft_section(report: Report, reasons: Sequence[str], texts: Mapping[str, str]) -> str:
+    """One draft: its figures, why it failed, its near-duplicates, then each source side by side."""
+    head = (
+        f'<section class="draft"><h2>{html.escape(report.draft)}</h2>'
+        f"<p>copy ratio <b>{report.copy_ratio:.1%}</b> of {report.length} characters · "
+        f"{plural(len(report.sources), 'source')} · largest {report.largest_source_ratio:.1%} · "
+        f"{plural(report.passage_count, 'passage')} · longest {report.longest_passage} characters · "
+        f"{plural(len(report.common_phrases), 'common phrase')} not counted</p>"
+    )
+    if reasons:
+        head += f'<p class="failed">FAILED: {html.escape("; ".join(reasons))}</p>'
+    for match in report.duplicates:
+        head += (
+            f"<p>whole document: <b>{html.escape(match.verdict)}</b> from {html.escape(match.id)} "
+            f"({describe_similarity(match.similarity, match.raw_similarity)})</p>"
+        )
+    if report.sources:
+        head += _source_summary(report) + _legend()
+        head += "".join(_source_block(report, s, n, texts) for n, s in enumerate(report.sources))
+    else:
+        head += "<p>No reuse found.</p>"
+    return head + "</section>"
+
+
 def check_to_html(
     result: CheckResult,
     texts: Mapping[str, str],
@@ -217,63 +250,17 @@ def check_to_html(
         The HTML document.
     """
     failed = failed or {}
-    sections = []
-    for report in result.reports:
-        reasons = failed.get(report.draft, ())
-        head = (
-            f'<section class="draft"><h2>{html.escape(report.draft)}</h2>'
-            f"<p>copy ratio <b>{report.copy_ratio:.1%}</b> of {report.length} characters · "
-            f"{plural(len(report.sources), 'source')} · largest {report.largest_source_ratio:.1%} · "
-            f"{plural(report.passage_count, 'passage')} · longest {report.longest_passage} characters · "
-            f"{plural(len(report.common_phrases), 'common phrase')} not counted</p>"
-        )
-        if reasons:
-            head += f'<p class="failed">FAILED: {html.escape("; ".join(reasons))}</p>'
-        for match in report.duplicates:
-            head += (
-                f"<p>whole document: <b>{html.escape(match.verdict)}</b> from {html.escape(match.id)} "
-                f"({_similarities(match.similarity, match.raw_similarity)})</p>"
-            )
-        if report.sources:
-            table = [
-                '<table class="summary"><tr><th>#</th><th>source</th><th>copy ratio</th><th>passages</th>'
-                "<th>longest</th><th>swaps</th></tr>"
-            ]
-            for rank, source in enumerate(report.sources, 1):
-                swaps = ", ".join(f"{k} {v}" for k, v in source.swap_counts().items())
-                table.append(
-                    f'<tr><td class="num">{rank}</td><td>{html.escape(source.source)}</td>'
-                    f'<td class="num">{source.copy_ratio:.1%}</td><td class="num">{len(source.passages)}</td>'
-                    f'<td class="num">{source.longest_passage}</td><td>{html.escape(swaps)}</td></tr>'
-                )
-            table.append("</table>")
-            head += "".join(table) + _legend()
-            head += "".join(_source_block(report, s, n, texts) for n, s in enumerate(report.sources))
-        else:
-            head += "<p>No reuse found.</p>"
-        sections.append(head + "</section>")
+    sections = [_draft_section(r, failed.get(r.draft, ()), texts) for r in result.reports]
     minimum = result.settings.get("min_passage", "")
     subtitle = f"{plural(len(result.reports), 'draft')} checked · minimum passage {minimum}"
     return _page(title or "detector check", subtitle, "\n".join(sections))
 
 
-def scan_to_html(result: ScanResult, *, title: str = "") -> str:
-    """A scan as one self-contained HTML page: groups and a similarity matrix.
-
-    The matrix shows the documents that take part in a listed pair; each cell
-    is the exact similarity, shaded from white (0) to red (1).
-    """
-    names = list(dict.fromkeys([p.a for p in result.pairs] + [p.b for p in result.pairs]))
-    short = {n: Path(n).name for n in names}
+def _matrix(result: ScanResult, names: Sequence[str], short: Mapping[str, str]) -> str:
+    """The similarity matrix of the documents in a pair, cells shaded from white (0) to red (1)."""
     score = {}
     for pair in result.pairs:
         score[(pair.a, pair.b)] = score[(pair.b, pair.a)] = pair
-    groups = (
-        "".join(
-            f"<li>{', '.join(html.escape(short.get(m, m)) for m in group)}</li>" for group in result.groups
-        )
-        or "<li>none</li>"
-    )
     rows = [
         '<table class="matrix"><tr><th></th>'
         + "".join(f'<th class="col">{html.escape(short[n])}</th>' for n in names)
@@ -297,21 +284,49 @@ def scan_to_html(result: ScanResult, *, title: str = "") -> str:
             )
         rows.append(f"<tr><th>{html.escape(short[a])}</th>{''.join(cells)}</tr>")
     rows.append("</table>")
-    pairs = "".join(
+    return "".join(rows)
+
+
+def _pair_rows(result: ScanResult) -> str:
+    """One table row per pair: both paths, raw and exact similarity, containments, verdict."""
+    return "".join(
         f"<tr><td>{html.escape(p.a)}</td><td>{html.escape(p.b)}</td>"
-        f'<td class="num">{_raw(p.similarity, p.raw_similarity):.3f}</td>'
+        f'<td class="num">{raw_or_exact(p.similarity, p.raw_similarity):.3f}</td>'
         f'<td class="num">{p.similarity:.3f}</td>'
         f'<td class="num">{p.containment_a_in_b:.3f}</td><td class="num">{p.containment_b_in_a:.3f}</td>'
         f"<td>{html.escape(p.verdict)}</td></tr>"
         for p in result.pairs
     )
+
+
+def scan_to_html(result: ScanResult, *, title: str = "") -> str:
+    """A scan as one self-contained HTML page: groups and a similarity matrix.
+
+    The matrix shows the documents that take part in a listed pair; each cell
+    is the exact similarity, shaded from white (0) to red (1).
+
+    Args:
+        result: The scan.
+        title: Page title (default: ``detector scan``).
+
+    Returns:
+        The HTML document.
+    """
+    names = list(dict.fromkeys([p.a for p in result.pairs] + [p.b for p in result.pairs]))
+    short = {n: Path(n).name for n in names}
+    groups = (
+        "".join(
+            f"<li>{', '.join(html.escape(short.get(m, m)) for m in group)}</li>" for group in result.groups
+        )
+        or "<li>none</li>"
+    )
     body = (
         '<section class="draft"><h2>Recycled groups</h2><ul>' + groups + "</ul>"
         "<h2>Similarity of the documents in a pair</h2>"
-        + ("".join(rows) if names else "<p>No pairs.</p>")
+        + (_matrix(result, names, short) if names else "<p>No pairs.</p>")
         + '<h2>Pairs</h2><table class="summary"><tr><th>A</th><th>B</th><th>raw similarity</th>'
         "<th>similarity</th><th>A in B</th><th>B in A</th><th>verdict</th></tr>"
-        + pairs
+        + _pair_rows(result)
         + "</table></section>"
     )
     subtitle = (

@@ -1,0 +1,357 @@
+"""Rich text renderers: scans, comparisons and checks as tables on a console.
+
+The library never prints: each renderer writes to the
+:class:`rich.console.Console` it is given.
+
+Examples:
+    >>> from io import StringIO
+    >>> from detector.results import ScanResult
+    >>> console = Console(file=StringIO(), width=80)
+    >>> render_scan(ScanResult(("a.txt", "b.txt"), (), ()), console)
+    >>> console.file.getvalue()
+    'No recycled or partial pairs among 2 documents.\\n'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from detector.gate import GateResult
+from detector.lines import LineIndex
+from detector.results import (
+    CheckResult,
+    Comparison,
+    Passage,
+    Report,
+    ScanResult,
+    SourceReuse,
+    Swap,
+    plural,
+    raw_or_exact,
+)
+
+__all__ = ["describe_similarity", "render_check", "render_comparison", "render_scan"]
+
+_VERDICT_STYLE = {"recycled": "bold red", "partial": "yellow", "none": "dim"}
+
+_KIND_STYLE = {
+    "year": "bold magenta",
+    "number": "cyan",
+    "place": "green",
+    "placeholder": "yellow",
+    "synonym": "blue",
+    "word": "white",
+}
+
+
+def describe_similarity(similarity: float, raw: float | None) -> str:
+    """A similarity in words, with the raw one when undoing disguise changed it.
+
+    Args:
+        similarity: Exact similarity in the matching form.
+        raw: Similarity of the texts as written (``None``: not measured).
+
+    Returns:
+        ``similarity 0.968`` or ``raw 0.410, after undoing disguise 0.930``.
+
+    Examples:
+        >>> describe_similarity(0.93, 0.41)
+        'raw 0.410, after undoing disguise 0.930'
+        >>> describe_similarity(0.968, None)
+        'similarity 0.968'
+    """
+    if raw is None or f"{raw:.3f}" == f"{similarity:.3f}":
+        return f"similarity {similarity:.3f}"
+    return f"raw {raw:.3f}, after undoing disguise {similarity:.3f}"
+
+
+def _short(ids: Sequence[str]) -> dict[str, str]:
+    """Shortest unambiguous labels: drop the longest common folder prefix."""
+    if not ids:
+        return {}
+    prefix = os.path.commonpath(ids) if len(ids) > 1 else os.path.dirname(ids[0])
+    if prefix in ids:
+        prefix = os.path.dirname(prefix)
+    cut = len(prefix) + 1 if prefix else 0
+    return {i: i[cut:] for i in ids}
+
+
+def _disguise(settings: Mapping[str, Any]) -> str:
+    """What matching undid, in words (empty when it matched the texts as written)."""
+    undone = []
+    if settings.get("canonical"):
+        undone.append("script and spin")
+    if settings.get("mask_entities"):
+        undone.append("years, numbers and places")
+    return " and ".join(undone)
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    """The text on one line, cut to ``limit`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _scan_table(result: ScanResult, labels: Mapping[str, str], with_raw: bool) -> Table:
+    """The ranked pairs of a scan, with a raw column when disguise was undone."""
+    table = Table(
+        title=f"{plural(len(result.pairs), 'pair')} among {plural(len(result.documents), 'document')}"
+    )
+    table.add_column("#", justify="right")
+    table.add_column("document A", overflow="fold")
+    table.add_column("document B", overflow="fold")
+    if with_raw:
+        table.add_column("raw", justify="right")
+    for name in ("exact", "est.", "A in B", "B in A"):
+        table.add_column(name, justify="right")
+    table.add_column("verdict")
+    for rank, pair in enumerate(result.pairs, 1):
+        raw = raw_or_exact(pair.similarity, pair.raw_similarity)
+        table.add_row(
+            str(rank),
+            labels.get(pair.a, pair.a),
+            labels.get(pair.b, pair.b),
+            *([f"{raw:.3f}"] if with_raw else []),
+            f"{pair.similarity:.3f}",
+            f"{pair.estimated:.3f}",
+            f"{pair.containment_a_in_b:.3f}",
+            f"{pair.containment_b_in_a:.3f}",
+            f"[{_VERDICT_STYLE[pair.verdict]}]{pair.verdict}[/]",
+        )
+    return table
+
+
+def render_scan(result: ScanResult, console: Console) -> None:
+    """Print a scan result as a ranked table, then the recycled groups.
+
+    Args:
+        result: What :meth:`detector.Corpus.scan` returned.
+        console: Where to print.
+    """
+    if not result.pairs:
+        console.print(f"No recycled or partial pairs among {plural(len(result.documents), 'document')}.")
+        return
+    try:
+        labels = _short(list(result.documents))
+    except ValueError:
+        labels = {}
+    disguise = _disguise(result.settings)
+    console.print(_scan_table(result, labels, bool(disguise)))
+    if disguise:
+        console.print(f"[dim]raw: the texts as written; exact: after undoing {disguise}[/]")
+    if result.groups:
+        console.print(f"{plural(len(result.groups), 'recycled group')}:")
+        for number, group in enumerate(result.groups, 1):
+            console.print(f"  {number}. " + ", ".join(labels.get(g, g) for g in group))
+
+
+def _swap_table(swaps: Sequence[Swap], a_text: str) -> Table:
+    """The swaps of a comparison: kind, old → new, count, first place, context in A."""
+    table = Table(title=f"{plural(len(swaps), 'swap')}")
+    table.add_column("kind")
+    table.add_column("old → new")
+    table.add_column("count", justify="right")
+    table.add_column("first at (line:col A → B)")
+    table.add_column("context in A")
+    for swap in swaps:
+        first = swap.positions[0]
+        kind = swap.kind + (" (known spin)" if swap.known_spin else "")
+        context = ""
+        if a_text:
+            before = a_text[max(0, first.a_start - 8) : first.a_start]
+            after = a_text[first.a_end : first.a_end + 8]
+            context = _excerpt(before) + "[" + _excerpt(swap.old) + "]" + _excerpt(after)
+        table.add_row(
+            f"[{_KIND_STYLE.get(swap.kind, 'white')}]{kind}[/]",
+            f"{swap.old} → {swap.new}",
+            str(swap.count),
+            f"{first.a_line}:{first.a_column} → {first.b_line}:{first.b_column}",
+            context,
+            end_section=False,
+        )
+    return table
+
+
+def _render_passages(console: Console, name: str, passages: Sequence[Passage], min_passage: int) -> None:
+    """One line of totals for inserted, deleted or moved passages, then each long one."""
+    if not passages:
+        return
+    console.print(
+        f"{name}: {plural(len(passages), 'passage')}, {sum(len(p.text) for p in passages)} characters"
+    )
+    for passage in passages:
+        if len(passage.text) >= min_passage:
+            console.print(
+                f"  {passage.a_start}–{passage.a_end} ↔ {passage.b_start}–{passage.b_end}: "
+                f"{_excerpt(passage.text, 60)}",
+                markup=False,
+            )
+
+
+def render_comparison(
+    comparison: Comparison, console: Console, *, a_text: str = "", min_passage: int = 6
+) -> None:
+    """Print a comparison: similarity, the swap table by kind, and passages.
+
+    Args:
+        comparison: What :func:`detector.compare` returned.
+        console: Where to print.
+        a_text: The first original text, for context around each swap.
+        min_passage: Shortest inserted or deleted passage listed one by one.
+    """
+    console.print(f"similarity {comparison.similarity:.3f}: {comparison.a} ~ {comparison.b}", soft_wrap=True)
+    if not comparison.related:
+        console.print("No alignment worth reporting: the two texts share too little.")
+        return
+    if not comparison.swaps and not (comparison.inserted or comparison.deleted or comparison.moved):
+        console.print("No differences: the texts are the same after normalisation.")
+        return
+    if comparison.swaps:
+        console.print(_swap_table(comparison.swaps, a_text), markup=True)
+    _render_passages(console, "inserted", comparison.inserted, min_passage)
+    _render_passages(console, "deleted", comparison.deleted, min_passage)
+    _render_passages(console, "moved", comparison.moved, min_passage)
+
+
+def _swap_summary(swaps: Sequence[Swap], limit: int = 8) -> str:
+    """The first ``limit`` swaps on one line, and how many more there are."""
+    parts = [f"{s.kind} {s.old}→{s.new}" + (f" ×{s.count}" if s.count > 1 else "") for s in swaps[:limit]]
+    if len(swaps) > limit:
+        parts.append(f"… {len(swaps) - limit} more")
+    return ", ".join(parts)
+
+
+def _where(lines: LineIndex | None, offset: int) -> str:
+    """``line:column`` of an offset when the text is known, else the offset."""
+    if lines is None:
+        return str(offset)
+    line, column = lines.line_column(offset)
+    return f"{line}:{column}"
+
+
+def _source_table(report: Report) -> Table:
+    """The sources of one draft: copy ratio, passages, longest, swaps by kind."""
+    table = Table()
+    table.add_column("#", justify="right")
+    table.add_column("source", overflow="fold")
+    table.add_column("copy ratio", justify="right")
+    table.add_column("passages", justify="right")
+    table.add_column("longest", justify="right")
+    table.add_column("swaps")
+    for rank, source in enumerate(report.sources, 1):
+        counts = source.swap_counts()
+        table.add_row(
+            str(rank),
+            escape(source.source),
+            f"{source.copy_ratio:.1%}",
+            str(len(source.passages)),
+            str(source.longest_passage),
+            ", ".join(f"{kind} {count}" for kind, count in counts.items()),
+        )
+    return table
+
+
+def _render_source_passages(
+    console: Console,
+    rank: int,
+    source: SourceReuse,
+    draft_lines: LineIndex | None,
+    source_text: str,
+    max_passages: int,
+) -> None:
+    """Each passage taken from one source (up to ``max_passages``), draft and source side by side."""
+    source_lines = LineIndex(source_text) if source_text else None
+    for index, passage in enumerate(source.passages[:max_passages], 1):
+        console.print(
+            f"[bold]{rank}.{index}[/] draft {_where(draft_lines, passage.draft_start)} ↔ "
+            f"source {_where(source_lines, passage.source_start)}, "
+            f"{passage.length} characters ({passage.reused} counted)",
+            soft_wrap=True,
+        )
+        console.print(f"    draft:  {_excerpt(passage.draft_text, 70)}", markup=False, soft_wrap=True)
+        console.print(f"    source: {_excerpt(passage.source_text, 70)}", markup=False, soft_wrap=True)
+        if passage.swaps:
+            console.print(f"    swaps:  {_swap_summary(passage.swaps)}", markup=False, soft_wrap=True)
+    if len(source.passages) > max_passages:
+        console.print(f"    … {len(source.passages) - max_passages} more passages from this source")
+
+
+def _render_reuse(console: Console, report: Report, texts: Mapping[str, str], max_passages: int) -> None:
+    """The headline of one draft, its source table and its passages."""
+    share = f"{report.copy_ratio:.1%}"
+    if not report.sources:
+        console.print(
+            f"{escape(report.draft)}: no reuse found (copy ratio {share}, {report.length} characters)",
+            soft_wrap=True,
+        )
+        return
+    console.print(
+        f"{escape(report.draft)}: copy ratio [bold]{share}[/] of {report.length} characters, "
+        f"{plural(len(report.sources), 'source')}, largest {report.largest_source_ratio:.1%}, "
+        f"{plural(report.passage_count, 'passage')}, longest {report.longest_passage} characters",
+        soft_wrap=True,
+    )
+    console.print(_source_table(report))
+    draft_text = texts.get(report.draft, "")
+    draft_lines = LineIndex(draft_text) if draft_text else None
+    for rank, source in enumerate(report.sources, 1):
+        source_text = texts.get(source.source, "")
+        _render_source_passages(console, rank, source, draft_lines, source_text, max_passages)
+
+
+def _render_verdicts(console: Console, report: Report, max_phrases: int, gate: GateResult | None) -> None:
+    """Whole-document near-duplicates, the common phrases not counted, and why the draft failed."""
+    for match in report.duplicates:
+        console.print(
+            f"whole document: [{_VERDICT_STYLE[match.verdict]}]{match.verdict}[/] "
+            f"from {escape(match.id)} ({describe_similarity(match.similarity, match.raw_similarity)})",
+            soft_wrap=True,
+        )
+    if report.common_phrases:
+        shown = report.common_phrases[:max_phrases]
+        more = len(report.common_phrases) - len(shown)
+        console.print(
+            f"[dim]common phrases, not counted ({len(report.common_phrases)}): "
+            + "; ".join(escape(_excerpt(p.text, 30)) for p in shown)
+            + (f"; … {more} more" if more > 0 else "")
+            + "[/]",
+            soft_wrap=True,
+        )
+    reasons = gate.reasons(report.draft) if gate is not None else ()
+    if reasons:
+        console.print(f"[bold red]FAILED[/]: {escape('; '.join(reasons))}", soft_wrap=True)
+
+
+def render_check(
+    result: CheckResult,
+    console: Console,
+    *,
+    texts: Mapping[str, str] | None = None,
+    max_passages: int = 10,
+    max_phrases: int = 12,
+    gate: GateResult | None = None,
+) -> None:
+    """Print check reports: per draft, the sources, the passages and the common phrases.
+
+    Args:
+        result: What the check returned.
+        console: Where to print.
+        texts: Original texts by id, for line:column positions.
+        max_passages: Passages shown per source (all are in the JSON).
+        max_phrases: Common phrases shown per draft.
+        gate: What the gate made of the check, to mark the drafts that failed.
+    """
+    texts = texts or {}
+    for number, report in enumerate(result.reports):
+        if number:
+            console.print()
+        _render_reuse(console, report, texts, max_passages)
+        _render_verdicts(console, report, max_phrases, gate)
+    for path, reason in result.errors:
+        console.print(f"[red]not checked[/]: {escape(path)}: {escape(reason)}", soft_wrap=True)

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console
+
+from detector.gate import Gate
+from detector.results import (
+    CheckResult,
+    Comparison,
+    Match,
+    Pair,
+    Passage,
+    Position,
+    Report,
+    ReusedPassage,
+    ScanResult,
+    SourceReuse,
+    Swap,
+)
+from detector.terminal import describe_similarity, render_check, render_comparison, render_scan
+
+
+def _console() -> Console:
+    return Console(file=StringIO(), width=80, color_system=None)
+
+
+def _text(console: Console) -> str:
+    file = console.file
+    assert isinstance(file, StringIO)
+    return file.getvalue()
+
+
+def test_render_scan_at_width_80():
+    result = ScanResult(
+        ("speeches/2022.txt", "speeches/2023.txt"),
+        (Pair("speeches/2022.txt", "speeches/2023.txt", 0.91, 0.9, 0.95, 0.93, "recycled"),),
+        (("speeches/2022.txt", "speeches/2023.txt"),),
+    )
+    console = _console()
+    render_scan(result, console)
+    out = _text(console)
+    assert "recycled" in out and "2022.txt" in out and "2023.txt" in out
+    assert "1 pair among 2 documents" in out and "1 recycled group:" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_render_scan_shows_raw_similarity_when_disguise_was_undone():
+    result = ScanResult(
+        ("a.txt", "b.txt"),
+        (Pair("a.txt", "b.txt", 0.9, 0.9, 0.9, 0.9, "recycled", raw_similarity=0.4),),
+        (),
+        settings={"canonical": True},
+    )
+    console = _console()
+    render_scan(result, console)
+    out = _text(console)
+    assert "0.400" in out and "after undoing script and spin" in out
+
+
+def test_render_comparison_lists_swaps_and_passages():
+    text = "坚决打赢2022年污染防治攻坚战"
+    swap = Swap("year", "2022", "2023", 1, (Position(4, 8, 4, 8, 1, 5, 1, 5),))
+    comparison = Comparison(
+        "a.txt", "b.txt", 0.7, True, (swap,), (Passage(15, 15, 15, 23, "系统提升人居环境"),)
+    )
+    console = _console()
+    render_comparison(comparison, console, a_text=text)
+    out = _text(console)
+    assert "2022 → 2023" in out and "1:5 → 1:5" in out
+    assert "inserted: 1 passage, 8 characters" in out and "系统提升人居环境" in out
+
+
+def test_render_check_gives_line_columns_and_marks_failures():
+    draft = "第一行\n坚决打赢2023年污染防治攻坚战"
+    source = "坚决打赢2022年污染防治攻坚战"
+    passage = ReusedPassage(4, len(draft), 0, len(source), draft[4:], source, 16, 12)
+    report = Report(
+        "draft.txt",
+        19,
+        0.8,
+        (SourceReuse("old.txt", 0.8, (passage,)),),
+        duplicates=(Match("old.txt", 0.9, 0.9, 0.9, 0.9, "recycled", raw_similarity=0.5),),
+    )
+    check = CheckResult((report,), (("gone.txt", "no such file"),))
+    console = _console()
+    texts = {"draft.txt": draft, "old.txt": source}
+    render_check(check, console, texts=texts, gate=Gate(fail_above=0.3).evaluate(check))
+    out = _text(console)
+    assert "draft 2:1 ↔ source 1:1" in out
+    assert "whole document: recycled from old.txt (raw 0.500, after undoing disguise 0.900)" in out
+    assert "FAILED: copy ratio 80.0% is above 30.0%" in out and "not checked: gone.txt" in out
+    console = _console()
+    render_check(check, console)
+    assert "draft 4 ↔ source 0" in _text(console) and "FAILED" not in _text(console)
+
+
+def test_describe_similarity():
+    assert describe_similarity(0.9, 0.9) == "similarity 0.900"
+    assert describe_similarity(0.9, 0.5) == "raw 0.500, after undoing disguise 0.900"
