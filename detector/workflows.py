@@ -126,8 +126,8 @@ def compare(
 
     The scores are those of the pair in ``detector scan``; ``reuse`` is
     ``b`` checked against ``a`` alone, as ``detector check b --against a``
-    reports it; the swaps, insertions, deletions and moves come from
-    aligning the two whole texts.
+    reports it, each passage with the swaps inside it; the swap table,
+    insertions, deletions and moves come from aligning the two whole texts.
 
     Args:
         a: The first (older) document or its text.
@@ -166,7 +166,7 @@ def compare(
         _label(second),
         scores.similarity,
         found.related,
-        found.swaps if found.related else (),
+        found.swaps,
         found.inserted,
         found.deleted,
         found.moved,
