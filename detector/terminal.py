@@ -205,7 +205,18 @@ def render_comparison(
         a_text: The first original text, for context around each swap.
         min_passage: Shortest inserted or deleted passage listed one by one.
     """
-    console.print(f"similarity {comparison.similarity:.3f}: {comparison.a} ~ {comparison.b}", soft_wrap=True)
+    console.print(
+        f"{escape(comparison.a)} ~ {escape(comparison.b)}: [bold]{comparison.verdict}[/] "
+        f"({describe_similarity(comparison.similarity, comparison.raw_similarity)}; "
+        f"A in B {comparison.containment_a_in_b:.3f}, B in A {comparison.containment_b_in_a:.3f})",
+        soft_wrap=True,
+    )
+    if comparison.passages:
+        console.print(
+            f"B reuses {plural(len(comparison.passages), 'passage')} of A: "
+            f"copy ratio {comparison.copy_ratio:.1%}, as detector check B --against A reports it",
+            soft_wrap=True,
+        )
     if not comparison.related:
         console.print("No alignment worth reporting: the two texts share too little.")
         return
