@@ -14,7 +14,6 @@ __version__ = "0.1.0"
 
 from detector.config import Config
 from detector.corpus import Corpus, UnknownDocumentError, similarity
-from detector.diff import compare
 from detector.errors import (
     ConfigError,
     DetectorError,
@@ -24,11 +23,11 @@ from detector.errors import (
     SparkUnavailableError,
     UnsupportedFileError,
 )
-from detector.fingerprint import Fingerprint
+from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.gate import Gate, GateResult
 from detector.normalize import NormalizedText, load_rules, normalize
 from detector.phrases import StockPhrases, load_phrases
-from detector.report import (
+from detector.results import (
     CheckResult,
     CommonPhrase,
     Comparison,
@@ -42,15 +41,17 @@ from detector.report import (
     SourceReuse,
     Swap,
 )
-from detector.scoring import judge
+from detector.scoring import PairScorer, Scores, judge
 from detector.sketch import Sketcher, estimate_jaccard
 from detector.sources import Document, read_document, read_documents
 from detector.store import AddResult, Index, IndexedDocument
 from detector.swaps import Lexicon, load_lexicon
+from detector.workflows import CheckTarget, check, compare, compare_files, scan
 
 __all__ = [
     "AddResult",
     "CheckResult",
+    "CheckTarget",
     "CommonPhrase",
     "Comparison",
     "Config",
@@ -60,6 +61,7 @@ __all__ = [
     "Document",
     "EmptyDocumentError",
     "Fingerprint",
+    "Fingerprinter",
     "Gate",
     "GateResult",
     "Index",
@@ -69,11 +71,13 @@ __all__ = [
     "Match",
     "NormalizedText",
     "Pair",
+    "PairScorer",
     "Passage",
     "Position",
     "Report",
     "ReusedPassage",
     "ScanResult",
+    "Scores",
     "Sketcher",
     "SourceError",
     "SourceReuse",
@@ -83,7 +87,9 @@ __all__ = [
     "UnknownDocumentError",
     "UnsupportedFileError",
     "__version__",
+    "check",
     "compare",
+    "compare_files",
     "estimate_jaccard",
     "judge",
     "load_lexicon",
@@ -92,5 +98,6 @@ __all__ = [
     "normalize",
     "read_document",
     "read_documents",
+    "scan",
     "similarity",
 ]
