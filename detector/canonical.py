@@ -11,9 +11,9 @@ is undone:
 * **Spin**: every word of the spin lexicon is folded to one word of its
   group, in both directions (开展 and 发展 both read 发展).
 * **Entities** (optional, :attr:`Config.mask_entities`): years, numbers,
-  ordinals, place names and placeholders become class tokens ``<Y>``,
-  ``<N>``, ``<P>`` and ``<X>``, so a copy with all of them changed still
-  collides with its source.
+  ordinals, place names and placeholders (as :mod:`detector.entities`
+  defines them) become class tokens ``<Y>``, ``<N>``, ``<P>`` and ``<X>``,
+  so a copy with all of them changed still collides with its source.
 
 The canonical form is a :class:`~detector.normalize.NormalizedText` whose
 offsets still point into the original text, so what is reported (passages,
@@ -30,8 +30,8 @@ import numpy as np
 
 from detector.components import DisjointSets
 from detector.config import Config
+from detector.entities import number_spans, place_spans, placeholder_spans, year_spans
 from detector.normalize import FurnitureRules, NormalizedText, normalize
-from detector.places import gazetteer
 from detector.swaps import Lexicon, load_lexicon
 
 __all__ = [
@@ -49,17 +49,6 @@ TOKENS = {"year": "<Y>", "number": "<N>", "place": "<P>", "placeholder": "<X>"}
 
 _BMP = 0x10000
 _HAN_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00))
-
-_DIGIT = "0-9０-９"
-_NUMBER = re.compile(rf"[{_DIGIT}]+(?:[.．][{_DIGIT}]+)*[%％‰]?")
-_YEAR_DIGITS = re.compile(r"(?:1[89]|20)[0-9]{2}")
-_YEAR_AFTER = re.compile(r"\s*(?:年|[-—–~～至到][0-9０-９])")
-_YEAR_WORDS = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
-_ORDINAL = re.compile(rf"(?<=第)[一二三四五六七八九十百千万零〇两{_DIGIT}]+")
-_PLACEHOLDER = re.compile(r"(?=[*＊×xXｘＸ某])(?:[*＊×]+|(?<![A-Za-z<])[xXｘＸ]+(?![A-Za-z>])|某某+)")
-#: An administrative level after a deictic: 全县, 我市, 本区.
-_ADMIN = re.compile(r"(?:全|我|本|该)[省市县区镇乡州旗]")
-_PLACE_END = re.compile(r"[省市县区旗盟州]")
 
 
 @functools.cache
@@ -100,13 +89,13 @@ def to_simplified(text: str) -> str:
         >>> to_simplified("綠水青山就是金山銀山")
         '绿水青山就是金山银山'
     """
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     bmp = cps < _BMP
     mapped = cps.copy()
     mapped[bmp] = _script_table()[cps[bmp]]
     if np.array_equal(mapped, cps):
         return text
-    return mapped.tobytes().decode("utf-32-le")
+    return mapped.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def fold_script(norm: NormalizedText) -> NormalizedText:
@@ -123,10 +112,6 @@ def fold_script(norm: NormalizedText) -> NormalizedText:
     if text is norm.text:
         return norm
     return NormalizedText(text, norm.offsets, norm.original, norm.removed)
-
-
-def _spans_of(pattern: re.Pattern[str], text: str) -> Iterable[tuple[int, int]]:
-    return ((m.start(), m.end()) for m in pattern.finditer(text))
 
 
 class Canonicalizer:
@@ -180,7 +165,7 @@ class Canonicalizer:
         taken = bytearray(len(text) + 1)
         spans: list[tuple[int, int, str]] = []
         if self.mask and text:
-            for start, end, token in _entities(norm, text):
+            for start, end, token in _entities(norm, text, self._script):
                 spans.append((start, end, token))
                 taken[start:end] = b"\x01" * (end - start)
         if self._spin is not None:
@@ -209,38 +194,39 @@ def _fold_map(lexicon: Lexicon, script: Callable[[str], str]) -> dict[str, str]:
     return fold
 
 
-def _entities(norm: NormalizedText, text: str) -> list[tuple[int, int, str]]:
+def _entities(norm: NormalizedText, text: str, script: Callable[[str], str]) -> list[tuple[int, int, str]]:
     """Spans of the normalised text to mask, with their tokens, sorted and disjoint.
 
-    Years, numbers, ordinals and placeholders are found in the original text,
-    where decimal points and separators are still there, and mapped through
-    the offsets; place names are found in the script-folded normalised text.
+    Years, numbers, ordinals and placeholders are found in the (script-folded)
+    original text, where decimal points, separators and the unit after a
+    number are still there, and mapped through the offsets; place names are
+    found in the normalised text. Definitions: :mod:`detector.entities`.
     """
-    original = norm.original
+    spans = _original_entities(norm, script(norm.original))
+    taken = bytearray(len(text) + 1)
+    for start, end, _ in spans:
+        taken[start:end] = b"\x01" * (end - start)
+    for start, end in place_spans(text):
+        if 1 not in taken[start:end]:
+            spans.append((start, end, TOKENS["place"]))
+            taken[start:end] = b"\x01" * (end - start)
+    spans.sort()
+    return spans
+
+
+def _original_entities(norm: NormalizedText, original: str) -> list[tuple[int, int, str]]:
+    """Years, numbers and placeholders of ``original``, as spans of the normalised text."""
     label = np.full(len(original) + 1, -1, dtype=np.int64)
     used = bytearray(len(original) + 1)
     kinds: list[str] = []
-
-    def mark(start: int, end: int, kind: str) -> None:
-        if 1 in used[start:end]:
-            return
-        used[start:end] = b"\x01" * (end - start)
-        label[start:end] = len(kinds)
-        kinds.append(kind)
-
-    for start, end in _spans_of(_YEAR_WORDS, original):
-        mark(start, end, "year")
-    for m in _NUMBER.finditer(original):
-        digits = m.group()
-        year = (
-            _YEAR_DIGITS.fullmatch(digits.translate(_HALF_DIGITS)) is not None
-            and _YEAR_AFTER.match(original, m.end()) is not None
-        )
-        mark(m.start(), m.end(), "year" if year else "number")
-    for start, end in _spans_of(_ORDINAL, original):
-        mark(start, end, "number")
-    for start, end in _spans_of(_PLACEHOLDER, original):
-        mark(start, end, "placeholder")
+    finders = (("year", year_spans), ("number", number_spans), ("placeholder", placeholder_spans))
+    for kind, find in finders:
+        for start, end in find(original):
+            if 1 in used[start:end]:
+                continue
+            used[start:end] = b"\x01" * (end - start)
+            label[start:end] = len(kinds)
+            kinds.append(kind)
     ids = label[norm.offsets] if len(norm.offsets) else np.empty(0, np.int64)
     spans: list[tuple[int, int, str]] = []
     if (ids >= 0).any():
@@ -249,44 +235,7 @@ def _entities(norm: NormalizedText, text: str) -> list[tuple[int, int, str]]:
             entity = int(ids[start])
             if entity >= 0:
                 spans.append((start, end, TOKENS[kinds[entity]]))
-    taken = bytearray(len(text) + 1)
-    for start, end, _ in spans:
-        taken[start:end] = b"\x01" * (end - start)
-    for start, end in _places(text):
-        if 1 not in taken[start:end]:
-            spans.append((start, end, TOKENS["place"]))
-            taken[start:end] = b"\x01" * (end - start)
-    spans.sort()
     return spans
-
-
-_HALF_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-@functools.cache
-def _place_names() -> tuple[frozenset[str], int]:
-    """Full division names of three characters or more, and the longest length."""
-    names = frozenset(n for n in gazetteer() if len(n) >= 3 and _PLACE_END.search(n[-1]))
-    return names, max(map(len, names))
-
-
-def _places(text: str) -> list[tuple[int, int]]:
-    """Spans of division names (井研县) and deictic administrative levels (全县), disjoint."""
-    names, longest = _place_names()
-    found: list[tuple[int, int]] = []
-    for m in _PLACE_END.finditer(text):
-        end = m.end()
-        for length in range(min(longest, end), 2, -1):
-            if text[end - length : end] in names:
-                found.append((end - length, end))
-                break
-    found.extend(_spans_of(_ADMIN, text))
-    found.sort(key=lambda s: (s[0], -s[1]))
-    disjoint: list[tuple[int, int]] = []
-    for start, end in found:
-        if not disjoint or start >= disjoint[-1][1]:
-            disjoint.append((start, end))
-    return disjoint
 
 
 def _replace(norm: NormalizedText, text: str, spans: list[tuple[int, int, str]]) -> NormalizedText:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from detector.canonical import fold_script, to_simplified
 from detector.config import Config
 from detector.lines import LineIndex
 from detector.normalize import FurnitureRules, NormalizedText, normalize
-from detector.report import SWAP_KINDS, Passage, Position, Swap
+from detector.results import SWAP_KINDS, Passage, Position, Swap, SwapKind
 from detector.swaps import Edit, Lexicon, classify, load_lexicon, regions, widen_numbers
 
 __all__ = ["AlignedText", "Changes", "changes"]
@@ -253,8 +253,8 @@ class _Found:
 
     def __init__(self, sa: AlignedText, sb: AlignedText, alignment: Alignment) -> None:
         self.sa, self.sb, self.alignment = sa, sb, alignment
-        self.grouped: dict[tuple[str, str, str], list[Position]] = defaultdict(list)
-        self.spin: dict[tuple[str, str, str], bool] = {}
+        self.grouped: dict[tuple[SwapKind, str, str], list[Position]] = defaultdict(list)
+        self.spin: dict[tuple[SwapKind, str, str], bool] = {}
         self.inserted: list[Passage] = []
         self.deleted: list[Passage] = []
         self.moved_a = [(m[0], m[1]) for m in alignment.moved]
@@ -280,7 +280,7 @@ class _Found:
         old, new = _display(sa.original[o0:o1]), _display(sb.original[p0:p1])
         if old == new:
             return
-        key = (edit.kind, old, new)
+        key = (cast(SwapKind, edit.kind), old, new)
         al, ac = sa.lines.line_column(o0)
         bl, bc = sb.lines.line_column(p0)
         self.grouped[key].append(Position(o0, o1, p0, p1, al, ac, bl, bc))

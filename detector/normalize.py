@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import tomllib
 
+from detector.entities import PLACEHOLDER_MARKS
 from detector.errors import ConfigError
 
 __all__ = [
@@ -34,10 +35,6 @@ __all__ = [
     "load_rules",
     "normalize",
 ]
-
-#: Characters kept through normalisation although they are not letters or
-#: digits: redaction marks, which the diff reports as placeholders.
-PLACEHOLDER_MARKS = "*×"
 
 _BMP = 0x10000
 

@@ -33,7 +33,7 @@ from detector.diff import AlignedText, changes
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import KgramTable, WindowIndex, find_passages
 from detector.phrases import StockPhrases, learn_common
-from detector.report import CommonPhrase, Report, ReusedPassage, SourceReuse, Swap
+from detector.results import CommonPhrase, PhraseOrigin, Report, ReusedPassage, SourceReuse, Swap
 from detector.shingle import shingle_hashes
 from detector.sources import Document
 from detector.swaps import Lexicon, load_lexicon
@@ -231,7 +231,7 @@ class ReuseIndex:
         phrases = []
         for c0, c1 in runs(common):
             o0, o1 = norm.original_span(c0, c1)
-            origin = "listed" if listed[c0:c1].any() else "learned"
+            origin: PhraseOrigin = "listed" if listed[c0:c1].any() else "learned"
             phrases.append(CommonPhrase(o0, o1, draft.text[o0:o1], origin))
         return Report(
             draft.path or draft.id,

@@ -24,20 +24,23 @@ from importlib import resources
 from pathlib import Path
 
 from detector.align import Opcode
+from detector.entities import (
+    CN_NUMERALS,
+    DIGITS,
+    ORDINAL_MARK,
+    ORDINAL_UNITS,
+    gazetteer,
+    is_admin_level,
+    is_placeholder,
+    is_year,
+)
 from detector.errors import ConfigError
-from detector.places import gazetteer, is_admin_level
 
 __all__ = ["Edit", "Lexicon", "classify", "load_lexicon", "regions"]
 
-DIGITS = frozenset("0123456789")
-CN_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
-CN_YEAR_DIGITS = frozenset("〇零一二三四五六七八九")
-PLACEHOLDERS = frozenset("*×x某")
 _MAX_SWAP = 8
 _MAX_WORD = 4
 _CONTEXT = 3
-_ORDINAL_UNITS = frozenset("轮次届个批期号年代季章条款项位名")
-_QUANTITY_UNITS = frozenset("万亿千百元吨个人家亩米户台件次项名所余多辆张座条处套份株头只天")
 
 
 @dataclass(frozen=True)
@@ -229,14 +232,6 @@ def _widen(a: str, b: str, a0: int, a1: int, b0: int, b1: int, chars: frozenset[
     return a0, a1, b0, b1
 
 
-def _is_year(text: str, context: str, end: int) -> bool:
-    """A four-digit year: before 年, or 1949–2099 and not before a unit of quantity."""
-    following = context[end : end + 1]
-    if len(text) == 4 and set(text) <= DIGITS:
-        return following == "年" or (1949 <= int(text) < 2100 and following not in _QUANTITY_UNITS)
-    return len(text) == 4 and set(text) <= CN_YEAR_DIGITS and text[:2] in ("一九", "二〇", "二零")
-
-
 def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
     """A year or number swap; Arabic numbers arrive whole from :func:`widen_numbers`."""
     old, new = a[a0:a1], b[b0:b1]
@@ -248,21 +243,14 @@ def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
         old, new = a[a0:a1], b[b0:b1]
     elif not chars <= DIGITS:
         return None
-    if _is_year(old, a, a1) and _is_year(new, b, b1):
+    if is_year(old, a[a1 : a1 + 1], a[a0 - 1 : a0]) and is_year(new, b[b1 : b1 + 1], b[b0 - 1 : b0]):
         return Edit("year", a0, a1, b0, b1)
-    ordinal = a0 > 0 and b0 > 0 and a[a0 - 1] == "第" and b[b0 - 1] == "第"
+    ordinal = a0 > 0 and b0 > 0 and a[a0 - 1] == ORDINAL_MARK and b[b0 - 1] == ORDINAL_MARK
     if ordinal:
         a0, b0 = a0 - 1, b0 - 1
-        if a1 < len(a) and b1 < len(b) and a[a1] == b[b1] and a[a1] in _ORDINAL_UNITS:
+        if a1 < len(a) and b1 < len(b) and a[a1] == b[b1] and a[a1] in ORDINAL_UNITS:
             a1, b1 = a1 + 1, b1 + 1
     return Edit("number", a0, a1, b0, b1, ordinal=ordinal)
-
-
-def _placeholder(old: str, new: str) -> bool:
-    return any(
-        side and set(side) <= PLACEHOLDERS and (side != "某" * len(side) or len(side) >= 2)
-        for side in (old, new)
-    )
 
 
 def _expansions(a: str, b: str, a0: int, a1: int, b0: int, b1: int, reach: int):
@@ -316,7 +304,7 @@ def classify(a: str, b: str, region: tuple[int, int, int, int], lexicon: Lexicon
     numeric = _numeric(a, b, a0, a1, b0, b1)
     if numeric is not None:
         return [numeric]
-    if old and new and _placeholder(old, new) and len(old) <= _MAX_SWAP and len(new) <= _MAX_SWAP:
+    if old and new and any(map(is_placeholder, (old, new))) and max(len(old), len(new)) <= _MAX_SWAP:
         return [Edit("placeholder", a0, a1, b0, b1)]
     if max(len(old), len(new)) <= _MAX_SWAP * 2 and lexicon.longest:
         for s0, s1, t0, t1 in _expansions(a, b, a0, a1, b0, b1, lexicon.longest - 1):

@@ -211,18 +211,18 @@ def render_comparison(
         f"A in B {comparison.containment_a_in_b:.3f}, B in A {comparison.containment_b_in_a:.3f})",
         soft_wrap=True,
     )
-    if comparison.passages:
-        console.print(
-            f"B reuses {plural(len(comparison.passages), 'passage')} of A: "
-            f"copy ratio {comparison.copy_ratio:.1%}, as detector check B --against A reports it",
-            soft_wrap=True,
-        )
     if not comparison.related:
         console.print("No alignment worth reporting: the two texts share too little.")
         return
     if not comparison.swaps and not (comparison.inserted or comparison.deleted or comparison.moved):
         console.print("No differences: the texts are the same after normalisation.")
         return
+    if comparison.passages:
+        console.print(
+            f"B reuses {plural(len(comparison.passages), 'passage')} of A: "
+            f"copy ratio {comparison.copy_ratio:.1%}, as detector check B --against A reports it",
+            soft_wrap=True,
+        )
     if comparison.swaps:
         console.print(_swap_table(comparison.swaps, a_text), markup=True)
     _render_passages(console, "inserted", comparison.inserted, min_passage)

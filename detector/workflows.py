@@ -230,7 +230,7 @@ def _target(
         raise ConfigError("--redis works with --index")
     if index is not None:
         with Index.open(
-            index, config, redis=redis, check=tuple(expect), rules=rules, phrases=phrases
+            Path(index), config, redis=redis, check=tuple(expect), rules=rules, phrases=phrases
         ) as stored:
             yield stored
         return
@@ -367,7 +367,7 @@ def add(
     config = config or Config()
     files, errors = find_documents(paths)
     existed = Path(index).exists()
-    with Index.create(index, config, redis=redis, check=expect if existed else None) as stored:
+    with Index.create(Path(index), config, redis=redis, check=expect if existed else None) as stored:
         advance = progress.task("adding", len(files))
 
         def documents() -> Iterator[Document]:
