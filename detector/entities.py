@@ -6,24 +6,25 @@ classifier (:mod:`detector.swaps`), the canonical form's masking
 (:mod:`detector.diff`) and normalisation (:mod:`detector.normalize`).
 
 **Years.** A year is four digits, Arabic (``2022``, ``２０２２``) or Chinese
-written digit by digit (``二〇二二``, ``一九九八``, also with ``○``). It is a
-year when
+written digit by digit (``二〇二二``, ``一九九八``, also with ``○``), not after
+第 (第2022号 is an ordinal). It is a year when
 
-1. it comes directly before 年 and is not past the end of :data:`YEAR_RANGE`:
-   whatever its value, a four-digit number before 年 names a year (1840年,
-   1921年, 2035年), except a number past 2099, which before 年 counts years
-   (5000年文明) rather than naming one; or
+1. it comes directly before 年 (whitespace aside) and is at most 2099: a
+   four-digit number before 年 names a year of any age (1840年, 1921年,
+   2035年), while a larger one counts years (5000年文明); or
 2. its value lies in :data:`YEAR_RANGE`, 1900–2099, and no unit of quantity
-   (:data:`QUANTITY_UNITS`) follows it: ``2021—2025年``, ``1921—2021`` and
-   ``2022届`` name years, ``2000吨`` and ``2000多`` count things.
+   (:data:`QUANTITY_UNITS`) follows it: ``2021—2025年``, ``1921—2021``,
+   ``2022届`` and ``2024中国网络媒体论坛`` name years, ``2000吨``,
+   ``2000公里`` and ``2000多`` count things.
 
-The range spans the two centuries a speech names years from without writing
-年 after them, mostly the first year of a range (``1921—2021``,
-``二〇二一至二〇二五年``); it is also what Chinese-numeral years were written
-as before (一九xx, 二〇xx). Earlier years come with 年 and are caught by the
-first rule. A number of that size that counts something is written with its
-unit, or 多 or 余, after it, so it is not read as a year; a number after 第
-is an ordinal (第2022号), never a year.
+The range is the two centuries a speech names years from without writing 年
+after them: the first year of a range (``1921—2021``, ``二〇二一至二〇二五年``),
+a year in a title, the year of a document number (``〔2022〕15号``). Older
+years are written with 年 and are caught by the first rule; taking the range
+lower would read more counts as years, since a count is not always followed
+by a unit this lexicon knows. A count inside the range is written with its
+unit, or 多 or 余, after it, so it is not read as a year. Arabic and Chinese
+years follow the same rule.
 
 **Numbers.** An Arabic number as written is :data:`NUMBER_TOKEN`: digits of
 either width, with decimal points, and a percent or per-mille sign
