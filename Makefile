@@ -19,27 +19,28 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
+## Install, then lint, check formatting and type-check.
 lint: install
 	$(BIN)/ruff check detector tests benchmarks
 	$(BIN)/ruff format --check detector tests benchmarks
-	$(BIN)/mypy detector
+	$(BIN)/mypy detector tests
 
 ## Run the benchmarks at a size that takes a few minutes (figures in benchmarks/RESULTS.md).
 bench: install
-	$(BIN)/python benchmarks/quality.py
-	$(BIN)/python benchmarks/speed.py
-	$(BIN)/python benchmarks/separation.py
-	$(BIN)/python benchmarks/reuse_quality.py
-	$(BIN)/python benchmarks/align_speed.py
-	$(BIN)/python benchmarks/disguise.py
+	$(BIN)/python -m benchmarks.quality
+	$(BIN)/python -m benchmarks.speed
+	$(BIN)/python -m benchmarks.separation
+	$(BIN)/python -m benchmarks.reuse_quality
+	$(BIN)/python -m benchmarks.align_speed
+	$(BIN)/python -m benchmarks.disguise
 
 ## Full-size runs (up to 100,000 documents, about an hour); updates benchmarks/RESULTS.md.
 bench-full: install
-	$(BIN)/python benchmarks/speed.py --full --write
-	$(BIN)/python benchmarks/quality.py --full --write
-	$(BIN)/python benchmarks/index_scale.py --documents 100000
-	$(BIN)/python benchmarks/disguise.py --write
-	$(BIN)/python benchmarks/spark_scale.py --write
+	$(BIN)/python -m benchmarks.speed --full --write
+	$(BIN)/python -m benchmarks.quality --full --write
+	$(BIN)/python -m benchmarks.index_scale --documents 100000
+	$(BIN)/python -m benchmarks.disguise --write
+	$(BIN)/python -m benchmarks.spark_scale --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

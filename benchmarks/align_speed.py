@@ -7,7 +7,7 @@ on the same normalised texts: rapidfuzz's opcodes over the whole documents
 (no anchors) and difflib's SequenceMatcher on a 20,000-character slice.
 
 Usage:
-    python benchmarks/align_speed.py [--chars 100000] [--repeat 3]
+    python -m benchmarks.align_speed [--chars 100000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -23,11 +23,9 @@ from pathlib import Path
 
 from rapidfuzz.distance import Indel
 
+from benchmarks.recycle import recycle
 from detector import compare, normalize
 from detector.align import align
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from recycle import recycle
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = Path(os.environ.get("DETECTOR_CORPORA", ROOT.parent / "shared" / "corpora"))

@@ -18,7 +18,7 @@ The same corpus is scanned with matching on the texts as written
 canonical form with entities masked (``--mask-entities``).
 
 Usage:
-    python benchmarks/disguise.py [--copies 3] [--spin 0.5] [--write]
+    python -m benchmarks.disguise [--copies 3] [--spin 0.5] [--write]
 """
 
 from __future__ import annotations
@@ -30,15 +30,12 @@ import re
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import opencc
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from recycle import recycle, scrape
-from results import machine, publish
-from reuse_quality import CORPORA, load
-
+from benchmarks.recycle import recycle, scrape
+from benchmarks.results import machine, publish
+from benchmarks.reuse_quality import CORPORA, load
 from detector import Config, Corpus, Document, read_documents, similarity
 
 ENTITIES = frozenset({"year", "number", "place", "placeholder"})
@@ -165,7 +162,7 @@ def main() -> int:
         + "; ".join(f"{name} {n} pairs, {top:.3f}" for name, (n, top) in closest.items())
         + ".",
         "",
-        f"Reproduce: `python benchmarks/disguise.py --copies {args.copies} --spin {args.spin}`.",
+        f"Reproduce: `python -m benchmarks.disguise --copies {args.copies} --spin {args.spin}`.",
     ]
     text = "\n".join(out)
     publish("disguise", text, args.write)

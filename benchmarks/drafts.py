@@ -8,19 +8,16 @@ the edits. The ground truth records, for every borrowed paragraph, its source
 and its span in the normalised draft.
 
 Usage:
-    python benchmarks/drafts.py  # prints one example draft and its truth
+    python -m benchmarks.drafts  # prints one example draft and its truth
 """
 
 from __future__ import annotations
 
 import random
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from recycle import recycle
-
+from benchmarks.recycle import recycle
 from detector import normalize
 
 __all__ = ["Borrowed", "Draft", "make_draft", "mixed_drafts", "paragraphs"]

@@ -9,7 +9,7 @@ real independent documents do. Drafts checked: 10 documents recycled from
 indexed ones (``benchmarks/recycle.py``) and 10 fresh generated documents.
 
 Usage:
-    python benchmarks/index_scale.py [--documents 100000] [--keep DIR]
+    python -m benchmarks.index_scale [--documents 100000] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from recycle import recycle
-
+from benchmarks.recycle import recycle
 from detector import Document, normalize, read_documents
 from detector.shingle import shingle_hashes
 from detector.store import Index

@@ -16,7 +16,7 @@ Tables:
 3. the swap table's precision and recall by kind (``detector diff``).
 
 Usage:
-    python benchmarks/quality.py [--full] [--write]
+    python -m benchmarks.quality [--full] [--write]
 
 ``--write`` replaces the quality section of ``benchmarks/RESULTS.md``.
 """
@@ -26,20 +26,16 @@ from __future__ import annotations
 import argparse
 import datetime
 import random
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from drafts import mixed_drafts, paragraphs
-from recycle import recycle, restructure, scrape
-from results import machine, publish
-from reuse_quality import load, score
-from swap_quality import evaluate as swap_evaluate
-from swap_quality import sources as swap_sources
-from swap_quality import table as swap_table
-
+from benchmarks.drafts import mixed_drafts, paragraphs
+from benchmarks.recycle import recycle, restructure, scrape
+from benchmarks.results import machine, publish
+from benchmarks.reuse_quality import load, score
+from benchmarks.swap_quality import evaluate as swap_evaluate
+from benchmarks.swap_quality import sources as swap_sources
+from benchmarks.swap_quality import table as swap_table
 from detector import Config, Corpus, Document
 
 STRENGTHS = (0.3, 0.6, 1.0)
@@ -130,8 +126,7 @@ def main() -> int:
     started = time.perf_counter()
     documents, filler = load()
     reports = [d for d in documents if "cn_provincial_gwr_2026" in (d.path or "")]
-    from reuse_quality import CORPORA
-
+    from benchmarks.reuse_quality import CORPORA
     from detector import read_documents
 
     news, _ = read_documents([CORPORA / "cn_xinwenlianbo_2024" / "news"])

@@ -20,7 +20,7 @@ Partial reuse (paragraphs borrowed into an independent document) is made
 by ``benchmarks/drafts.py``.
 
 Usage:
-    python benchmarks/recycle.py SOURCE.txt [--strength 0.5] [--seed 1]
+    python -m benchmarks.recycle SOURCE.txt [--strength 0.5] [--seed 1]
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ MinHash LSH that ``detector check`` uses, and datasketch's
 ``MinHashLSHEnsemble`` over whole documents (containment search).
 
 Usage:
-    python benchmarks/reuse_quality.py [--drafts 60] [--seed 1]
+    python -m benchmarks.reuse_quality [--drafts 60] [--seed 1]
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ from pathlib import Path
 import numpy as np
 from datasketch import MinHashLSHEnsemble
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from drafts import Draft, make_draft, mixed_drafts, paragraphs
-
+from benchmarks.drafts import Draft, make_draft, mixed_drafts, paragraphs
 from detector import Config, Corpus, Document, normalize, read_documents
 from detector.shingle import shingle_set
 

@@ -8,7 +8,7 @@ sketching schemes against exact Jaccard. Corpora are read from
 ``../shared/corpora`` (or ``$DETECTOR_CORPORA``); missing ones are skipped.
 
 Usage:
-    python benchmarks/separation.py [--ngrams 3 4 5 6 7] [--pairs 400]
+    python -m benchmarks.separation [--ngrams 3 4 5 6 7] [--pairs 400]
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ engine) and by ``detector.spark.scan`` on Spark in local mode, on the same
 machine; the two results are compared pair by pair.
 
 Usage:
-    python benchmarks/spark_scale.py [--documents 10000 100000] [--master local[2]] [--write]
+    python -m benchmarks.spark_scale [--documents 10000 100000] [--master local[2]] [--write]
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from index_scale import Generator, training_text
-from results import machine, publish
-from synthetic import corpus, write
-
+from benchmarks.index_scale import Generator, training_text
+from benchmarks.results import machine, publish
+from benchmarks.synthetic import corpus, write
 from detector import Corpus, read_documents
 from detector import spark as engine
 
@@ -80,7 +78,7 @@ def main() -> int:
             "Both read the same files; the local time is `read_documents` + `Corpus.add_many` + `scan`, "
             "the Spark time is `detector.spark.scan` from listing the folder to the collected result.",
             "",
-            "Reproduce: `python benchmarks/spark_scale.py --write`.",
+            "Reproduce: `python -m benchmarks.spark_scale --write`.",
         ]
     )
     publish("spark", text, args.write)

@@ -17,7 +17,7 @@ Rows, at each size:
 * the whole ``detector scan`` in a child process: wall time and peak memory.
 
 Usage:
-    python benchmarks/speed.py [--sizes 1000 10000] [--full] [--write]
+    python -m benchmarks.speed [--sizes 1000 10000] [--full] [--write]
 
 ``--full`` runs 1,000, 10,000 and 100,000 documents; ``--write`` replaces
 the speed section of ``benchmarks/RESULTS.md``.
@@ -36,10 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from index_scale import Generator, lines, training_text
-from results import machine, publish
-
+from benchmarks.index_scale import Generator, lines, training_text
+from benchmarks.results import machine, publish
 from detector import Sketcher, normalize, read_document
 from detector.shingle import shingle_sets
 

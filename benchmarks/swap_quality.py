@@ -8,7 +8,7 @@ An occurrence counts as found when the kind, the old text and the new text
 all match.
 
 Usage:
-    python benchmarks/swap_quality.py [--docs 40] [--seed 1]
+    python -m benchmarks.swap_quality [--docs 40] [--seed 1]
 """
 
 from __future__ import annotations
@@ -20,11 +20,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from benchmarks.recycle import recycle
 from detector import compare, read_documents
 from detector.report import SWAP_KINDS
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from recycle import recycle
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = Path(os.environ.get("DETECTOR_CORPORA", ROOT.parent / "shared" / "corpora"))

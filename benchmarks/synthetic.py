@@ -6,7 +6,7 @@ passages; recycled copies come from ``recycle.py`` (some of them in
 traditional script), partial copies take half of another document.
 
 Usage:
-    python benchmarks/synthetic.py FOLDER --documents 10000 [--length 3000]
+    python -m benchmarks.synthetic FOLDER --documents 10000 [--length 3000]
 """
 
 from __future__ import annotations
@@ -18,10 +18,8 @@ from pathlib import Path
 import numpy as np
 import opencc
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from index_scale import Generator, lines
-from recycle import recycle
-
+from benchmarks.index_scale import Generator, lines
+from benchmarks.recycle import recycle
 from detector import normalize
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,7 @@
 Needs Debian's chromium and chromium-driver and the dev extras (selenium).
 
 Usage:
-    python docs/screenshots.py
+    python -m docs.screenshots  # from the repository root
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from detector.cli import app
+from tests.browser import chromium, open_file
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from detector.cli import app  # noqa: E402
-from tests.browser import chromium, open_file  # noqa: E402
 
 SPEECHES = Path("data") / "speeches"
 

@@ -7,15 +7,19 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 
 
 @contextmanager
-def chromium(width: int = 1400, height: int = 900) -> Iterator[object]:
+def chromium(width: int = 1400, height: int = 900) -> Iterator[WebDriver]:
     """A headless Chromium driven by Selenium; skips the test when either is missing."""
     if CHROMIUM is None or DRIVER is None:
         pytest.skip("headless Chromium needs Debian's chromium and chromium-driver (apt-get install them)")
@@ -46,5 +50,5 @@ def chromium(width: int = 1400, height: int = 900) -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def open_file(driver: object, path: Path) -> None:
-    driver.get(path.resolve().as_uri())  # type: ignore[attr-defined]
+def open_file(driver: WebDriver, path: Path) -> None:
+    driver.get(path.resolve().as_uri())

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import opencc
@@ -11,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from benchmarks.recycle import recycle
 from detector import Config, Corpus, IndexFileError, compare, load_lexicon, normalize, read_documents
 from detector.canonical import TOKENS, Canonicalizer, canonical, fold_script, matching_form
 from detector.cli import app
@@ -18,9 +18,6 @@ from detector.index import similarity
 from detector.store import Index
 
 from .conftest import corpus_folder, seed_path, seed_text
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from recycle import recycle
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
 SCRIPTS = ("s2hk", "s2tw")

@@ -89,7 +89,8 @@ def test_scan_overview_in_chromium(tmp_path):
         driver.save_screenshot(str(tmp_path / "scan.png"))
         cells = driver.find_elements("css selector", ".matrix td[title]")
         assert any(
-            "003_66e0f7edabd08f04.txt ~ 004_5be64723186af613.txt" in c.get_attribute("title") for c in cells
+            "003_66e0f7edabd08f04.txt ~ 004_5be64723186af613.txt" in c.get_dom_attribute("title")
+            for c in cells
         )
 
 

@@ -10,6 +10,7 @@ from detector import (
     Corpus,
     Document,
     EmptyDocumentError,
+    SourceError,
     UnknownDocumentError,
     read_document,
     read_documents,
@@ -90,7 +91,7 @@ def test_auto_ids_and_empty_text():
     assert corpus.add("第二篇讲话稿的正文内容") == "doc-2"
     with pytest.raises(EmptyDocumentError):
         corpus.add("，。！？\n\n")
-    skipped = []
+    skipped: list[SourceError] = []
     ids = corpus.add_many([Document("x", "……"), Document("y", "有内容的文档")], on_error=skipped.append)
     assert ids == ["y"] and [e.path for e in skipped] == ["x"]
 

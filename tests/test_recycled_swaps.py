@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from benchmarks.recycle import recycle, scrape
 from detector import compare
 
 from .conftest import seed_text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from recycle import recycle, scrape
-
 
 @pytest.mark.parametrize("furniture", [False, True])
 def test_swaps_recovered_by_kind(furniture):
-    tp, pred, true = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    pred: Counter[str] = Counter()
+    true: Counter[str] = Counter()
     for number in (0, 1, 2, 3):
         made = recycle(seed_text(number), strength=0.6, seed=number, furniture=furniture)
         assert made.swaps, "the recycler changed nothing"
-        found = Counter()
+        found: Counter[tuple[str, str, str]] = Counter()
         for swap in compare(seed_text(number), made.text).swaps:
             found[(swap.kind, swap.old, swap.new)] += swap.count
         for key in set(found) | set(made.swaps):

@@ -147,10 +147,8 @@ def test_news_transcript_against_the_rest_finds_real_sentences():
 
 def test_generated_drafts_passages_found():
     import random
-    import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from drafts import make_draft, paragraphs
+    from benchmarks.drafts import make_draft, paragraphs
 
     corpus = _corpus((0, 1, 2))
     sources = {id: paragraphs(corpus.get(id).document.text) for id in corpus.ids}

@@ -20,10 +20,8 @@ pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'de
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("no Java runtime for Spark (apt install openjdk-17-jre-headless)", allow_module_level=True)
 
+from benchmarks.synthetic import corpus, stock_corpus, write
 from detector import spark as engine
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from synthetic import corpus, stock_corpus, write
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
 

@@ -1,0 +1,1 @@
+"""Benchmark scripts of the detector: run each with ``python -m benchmarks.<name>``."""
