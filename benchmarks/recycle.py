@@ -90,6 +90,16 @@ def _trim(old: str, new: str) -> tuple[str, str]:
 
 def _candidates(text: str, rng: random.Random, strength: float, year_shift: int) -> list[tuple]:
     """Candidate edits ``(start, end, new_text, kind, old_seen, new_seen)``."""
+    return [
+        *_year_edits(text, year_shift),
+        *_number_edits(text, rng, strength),
+        *_place_edits(text, rng, strength),
+        *_placeholder_edits(text),
+        *_synonym_edits(text, rng, strength),
+    ]
+
+
+def _year_edits(text: str, year_shift: int) -> list[tuple]:
     out: list[tuple] = []
     for m in _YEAR.finditer(text):
         new = str(int(m.group(1)) + year_shift)
@@ -98,6 +108,11 @@ def _candidates(text: str, rng: random.Random, strength: float, year_shift: int)
         value = int("".join(str(_CN_DIGITS.index(c)) for c in m.group(1))) + year_shift
         new = "".join(_CN_DIGITS[int(d)] for d in str(value))
         out.append((m.start(1), m.end(1), new, "year", m.group(1), new))
+    return out
+
+
+def _number_edits(text: str, rng: random.Random, strength: float) -> list[tuple]:
+    out: list[tuple] = []
     for m in _NUMBER.finditer(text):
         digits, percent = m.group(1), m.group(2)
         looks_like_year = digits.isdigit() and len(digits) == 4 and 1949 <= int(digits) < 2100
@@ -115,9 +130,13 @@ def _candidates(text: str, rng: random.Random, strength: float, year_shift: int)
             unit = unit if unit and unit in _ORDINAL_UNITS else ""
             old_seen, new_seen = f"第{digits}{unit}", f"第{new}{unit}"
         out.append((m.start(1), m.end(2), new + percent, "number", old_seen, new_seen))
-    places = _places_by_suffix()
+    return out
+
+
+def _place_edits(text: str, rng: random.Random, strength: float) -> list[tuple]:
+    out: list[tuple] = []
     names = gazetteer()
-    for pool in places.values():
+    for pool in _places_by_suffix().values():
         for name in pool:
             start = text.find(name)
             while start >= 0:
@@ -131,11 +150,20 @@ def _candidates(text: str, rng: random.Random, strength: float, year_shift: int)
         if rng.random() <= strength:
             level = rng.choice([c for c in "县市区" if c != m.group(2)])
             out.append((m.start(), m.end(), m.group(1) + level, "place", m.group(), m.group(1) + level))
+    return out
+
+
+def _placeholder_edits(text: str) -> list[tuple]:
+    out: list[tuple] = []
     for m in re.finditer(r"\*+|某某", text):
         new = "x" * len(m.group()) if m.group().startswith("*") else "XX"
         out.append((m.start(), m.end(), new, "placeholder", m.group(), new))
-    lexicon = load_lexicon()
-    for old, spun in lexicon.pairs.items():
+    return out
+
+
+def _synonym_edits(text: str, rng: random.Random, strength: float) -> list[tuple]:
+    out: list[tuple] = []
+    for old, spun in load_lexicon().pairs.items():
         for new in spun:
             if (old, new) not in _BUNDLED_DIRECTION:
                 continue

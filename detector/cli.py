@@ -355,57 +355,61 @@ RedisOpt = Annotated[
 ]
 
 
+AgainstOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--against",
+        "-a",
+        help="Corpus to check against: files and folders (every path after the option).",
+    ),
+]
+IndexOpt = Annotated[
+    Path | None, typer.Option("--index", "-i", help="Check against this index (see detector index add).")
+]
+CheckFormatOpt = Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")]
+FailAboveOpt = Annotated[
+    float | None,
+    typer.Option("--fail-above", min=0.0, max=1.0, help="Exit 1 when a draft's copy ratio is above this."),
+]
+FailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option("--fail-on", help="Exit 1 when a draft is a recycled (or partial) copy of a document."),
+]
+MinPassageOpt = Annotated[
+    int,
+    typer.Option(
+        "--min-passage", min=1, help="Fewest characters, common phrases excluded, that make a passage reuse."
+    ),
+]
+PhrasesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--phrases", help="Extra common phrases, one per line; may be repeated."),
+]
+CommonDfOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--common-df", min=2, help="Documents a phrase must occur in to be learned as common (default 3)."
+    ),
+]
+MaxCandidatesOpt = Annotated[
+    int, typer.Option("--max-candidates", min=1, help="Most candidate sources matched exactly per draft.")
+]
+
+
 @app.command(cls=_GreedyAgainst)
 def check(
     drafts: Annotated[list[Path], typer.Argument(help="Drafts to check: files or folders.")],
-    against: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--against",
-            "-a",
-            help="Corpus to check against: files and folders (every path after the option).",
-        ),
-    ] = None,
-    index: Annotated[
-        Path | None, typer.Option("--index", "-i", help="Check against this index (see detector index add).")
-    ] = None,
+    against: AgainstOpt = None,
+    index: IndexOpt = None,
     redis: RedisOpt = None,
-    output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CheckFormat.text,
+    output_format: CheckFormatOpt = CheckFormat.text,
     output: OutputOpt = None,
-    fail_above: Annotated[
-        float | None,
-        typer.Option(
-            "--fail-above", min=0.0, max=1.0, help="Exit 1 when a draft's copy ratio is above this."
-        ),
-    ] = None,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option("--fail-on", help="Exit 1 when a draft is a recycled (or partial) copy of a document."),
-    ] = None,
-    min_passage: Annotated[
-        int,
-        typer.Option(
-            "--min-passage",
-            min=1,
-            help="Fewest characters, common phrases excluded, that make a passage reuse.",
-        ),
-    ] = _DEFAULTS.min_passage,
-    phrases: Annotated[
-        list[Path] | None,
-        typer.Option("--phrases", help="Extra common phrases, one per line; may be repeated."),
-    ] = None,
-    common_df: Annotated[
-        int | None,
-        typer.Option(
-            "--common-df", min=2, help="Documents a phrase must occur in to be learned as common (default 3)."
-        ),
-    ] = None,
-    max_candidates: Annotated[
-        int,
-        typer.Option("--max-candidates", min=1, help="Most candidate sources matched exactly per draft."),
-    ] = _DEFAULTS.max_candidates,
+    fail_above: FailAboveOpt = None,
+    fail_on: FailOnOpt = None,
+    min_passage: MinPassageOpt = _DEFAULTS.min_passage,
+    phrases: PhrasesOpt = None,
+    common_df: CommonDfOpt = None,
+    max_candidates: MaxCandidatesOpt = _DEFAULTS.max_candidates,
     lexicon: LexiconOpt = None,
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,

@@ -19,7 +19,7 @@ from detector.errors import DetectorError, EmptyDocumentError, SourceError
 from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.phrases import load_phrases
-from detector.report import Match, Pair, Report, ScanResult
+from detector.results import Match, Pair, Report, ScanResult
 from detector.reuse import ReuseIndex
 from detector.scoring import PairScorer, Scores, exact_scores, group_recycled, rank
 from detector.shingle import shingle_sets

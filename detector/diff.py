@@ -9,7 +9,7 @@ here. The whole comparison of two documents is :func:`detector.compare`.
 
 from __future__ import annotations
 
-import re
+import itertools
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ import numpy as np
 from detector.align import Alignment, Opcode, align
 from detector.canonical import fold_script, to_simplified
 from detector.config import Config
+from detector.entities import NUMBER_INNER, NUMBER_TAIL, NUMBER_TOKEN
 from detector.lines import LineIndex
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.results import SWAP_KINDS, Passage, Position, Swap, SwapKind
@@ -31,12 +32,8 @@ __all__ = ["AlignedText", "Changes", "changes"]
 #: many characters) aligns through unique anchors, or half of it aligns at all.
 _MIN_ANCHORED_SHARE = 0.05
 _MIN_ANCHORED_CHARS = 50
-_NUMBER_TAIL = frozenset("%％‰")
 #: First private-use code point standing for a whole number during alignment.
 _SYMBOLS = 0xF0000
-#: A number as written in the original: digits with decimal points and a percent sign.
-NUMBER_TOKEN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％‰]?")
-_NUMBER_INNER = frozenset(".．")
 
 
 class AlignedText:
@@ -77,6 +74,21 @@ class AlignedText:
         sliced = AlignedText.__new__(AlignedText)
         sliced._set(part, self.numbers[start:end], self.lines)
         return sliced
+
+    def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
+        """``[start, end)`` cut where the original has punctuation between two characters.
+
+        Examples:
+            >>> AlignedText.of("**.**%、*", Config()).pieces(0, 5)
+            [(0, 2), (2, 4), (4, 5)]
+        """
+        cuts = [start]
+        for i in range(start, end - 1):
+            between = self.original[int(self.norm.offsets[i]) + 1 : int(self.norm.offsets[i + 1])]
+            if between.strip():
+                cuts.append(i + 1)
+        cuts.append(end)
+        return list(itertools.pairwise(cuts))
 
     def locate(self, o0: int, o1: int) -> tuple[int, int]:
         """The span of the normalised text that covers the original span ``[o0, o1)``."""
@@ -126,9 +138,9 @@ class AlignedText:
         """Original span of a number, widened over decimal points and percent signs."""
         o0, o1 = self.span(start, end)
         while o1 < len(self.original) and (
-            self.original[o1] in _NUMBER_TAIL
+            self.original[o1] in NUMBER_TAIL
             or (
-                self.original[o1] in _NUMBER_INNER
+                self.original[o1] in NUMBER_INNER
                 and o1 + 1 < len(self.original)
                 and self.original[o1 + 1].isdigit()
             )
@@ -274,9 +286,24 @@ class _Found:
                 p = sb.span(edit.b_start, edit.b_start)
                 self.deleted.append(Passage(o0, o1, p[0], p[0], sa.original[o0:o1]))
             return
-        widen = edit.kind == "number"
-        o0, o1 = sa.number_span(edit.a_start, edit.a_end) if widen else sa.span(edit.a_start, edit.a_end)
-        p0, p1 = sb.number_span(edit.b_start, edit.b_end) if widen else sb.span(edit.b_start, edit.b_end)
+        if edit.kind == "number":
+            o0, o1 = sa.number_span(edit.a_start, edit.a_end)
+            p0, p1 = sb.number_span(edit.b_start, edit.b_end)
+            self._swap(edit, o0, o1, p0, p1)
+            return
+        # A swap never spans punctuation the normalisation removed: it is cut
+        # there, piece for piece, or it is no swap but a deletion and an insertion.
+        pieces_a = sa.pieces(edit.a_start, edit.a_end)
+        pieces_b = sb.pieces(edit.b_start, edit.b_end)
+        if len(pieces_a) != len(pieces_b):
+            self.collect(Edit("deleted", edit.a_start, edit.a_end, edit.b_start, edit.b_start))
+            self.collect(Edit("inserted", edit.a_end, edit.a_end, edit.b_start, edit.b_end))
+            return
+        for (a0, a1), (b0, b1) in zip(pieces_a, pieces_b, strict=True):
+            self._swap(edit, *sa.span(a0, a1), *sb.span(b0, b1))
+
+    def _swap(self, edit: Edit, o0: int, o1: int, p0: int, p1: int) -> None:
+        sa, sb = self.sa, self.sb
         old, new = _display(sa.original[o0:o1]), _display(sb.original[p0:p1])
         if old == new:
             return

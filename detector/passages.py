@@ -353,6 +353,18 @@ def find_passages(
     """
     if table is None or table.k != k:
         table = KgramTable.of(source, k)
+    passages = _chain(_diagonal_runs(draft, table, k, max_repeat), gap)
+    reach = 2 * (k + 2)
+    for p in passages:
+        if p[1] - p[0] + reach >= min_length:
+            _extend(draft, source, p, k)
+    return _claim(passages, len(draft), min_length)
+
+
+def _diagonal_runs(
+    draft: np.ndarray, table: KgramTable, k: int, max_repeat: int
+) -> list[tuple[int, int, int]]:
+    """Runs of consecutive k-gram matches on one diagonal: ``(draft_start, draft_end, source - draft)``."""
     i, j = _kgram_matches(draft, table, max_repeat)
     if len(i) == 0:
         return []
@@ -362,10 +374,14 @@ def find_passages(
     breaks = np.flatnonzero((np.diff(diag) != 0) | (np.diff(i) > 1)) + 1
     run_start = np.concatenate(([0], breaks))
     run_end = np.concatenate((breaks, [len(i)]))
-    runs = sorted(
+    return sorted(
         (int(i[a]), int(i[b - 1]) + k, int(diag[a])) for a, b in zip(run_start, run_end, strict=True)
     )
-    passages: list[list[int]] = []  # [d0, d1, s0, s1]
+
+
+def _chain(runs: list[tuple[int, int, int]], gap: int) -> list[list[int]]:
+    """Runs joined into passages ``[d0, d1, s0, s1]`` across edits of at most ``gap`` characters."""
+    passages: list[list[int]] = []
     active: list[list[int]] = []
     for d0, d1, dg in runs:
         s0, s1 = d0 + dg, d1 + dg
@@ -382,12 +398,13 @@ def find_passages(
             p = [d0, d1, s0, s1]
             passages.append(p)
             active.append(p)
-    reach = 2 * (k + 2)
-    for p in passages:
-        if p[1] - p[0] + reach >= min_length:
-            _extend(draft, source, p, k)
+    return passages
+
+
+def _claim(passages: list[list[int]], length: int, min_length: int) -> list[tuple[int, int, int, int]]:
+    """Longest passages first, each trimmed to the draft characters no longer one claimed."""
     kept: list[tuple[int, int, int, int]] = []
-    covered = np.zeros(len(draft) + 1, dtype=bool)
+    covered = np.zeros(length + 1, dtype=bool)
     for p in sorted(passages, key=lambda p: p[0] - p[1]):
         d0, d1, s0, s1 = p
         if d1 - d0 < min_length:
@@ -395,7 +412,6 @@ def find_passages(
         free = ~covered[d0:d1]
         if free.sum() < 0.5 * (d1 - d0):
             continue
-        # Trim to the part not already claimed by a longer passage.
         idx = np.flatnonzero(free)
         nd0, nd1 = d0 + int(idx[0]), d0 + int(idx[-1]) + 1
         if nd1 - nd0 < min_length:
@@ -418,37 +434,36 @@ def _extend(
     and is found by chaining.
     """
     d0, d1, s0, s1 = p
-    budget = k + skip
-    moved = 0
-    while moved < budget:
-        if d0 > 0 and s0 > 0 and draft[d0 - 1] == source[s0 - 1]:
-            d0, s0, moved = d0 - 1, s0 - 1, moved + 1
-            continue
-        step = 0
-        for jump in range(1, skip + 1):
-            a, b = d0 - jump, s0 - jump
-            if a - need < 0 or b - need < 0:
-                break
-            if all(draft[a - t - 1] == source[b - t - 1] for t in range(need)):
-                step = jump
-                break
-        if not step:
-            break
-        d0, s0, moved = d0 - step, s0 - step, moved + step
-    moved = 0
-    while moved < budget:
-        if d1 < len(draft) and s1 < len(source) and draft[d1] == source[s1]:
-            d1, s1, moved = d1 + 1, s1 + 1, moved + 1
-            continue
-        step = 0
-        for jump in range(1, skip + 1):
-            a, b = d1 + jump, s1 + jump
-            if a + need > len(draft) or b + need > len(source):
-                break
-            if all(draft[a + t] == source[b + t] for t in range(need)):
-                step = jump
-                break
-        if not step:
-            break
-        d1, s1, moved = d1 + step, s1 + step, moved + step
+    d0, s0 = _grow(draft, source, d0, s0, -1, k + skip, skip, need)
+    d1, s1 = _grow(draft, source, d1, s1, 1, k + skip, skip, need)
     p[:] = [d0, d1, s0, s1]
+
+
+def _grow(
+    draft: np.ndarray, source: np.ndarray, d: int, s: int, way: int, budget: int, skip: int, need: int
+) -> tuple[int, int]:
+    """Move one end of a passage (``way`` -1: its start, 1: its end) over equal or bridged characters."""
+    back = way < 0
+
+    def same(a: int, b: int) -> bool:
+        if back:
+            return a > 0 and b > 0 and draft[a - 1] == source[b - 1]
+        return a < len(draft) and b < len(source) and draft[a] == source[b]
+
+    moved = 0
+    while moved < budget:
+        if same(d, s):
+            d, s, moved = d + way, s + way, moved + 1
+            continue
+        step = next(
+            (
+                jump
+                for jump in range(1, skip + 1)
+                if all(same(d + way * (jump + t), s + way * (jump + t)) for t in range(need))
+            ),
+            0,
+        )
+        if not step:
+            break
+        d, s, moved = d + way * step, s + way * step, moved + step
+    return d, s

@@ -179,94 +179,114 @@ class ReuseIndex:
         if isinstance(draft, str):
             draft = Document(id="<draft>", text=draft)
         min_passage = self.config.min_passage if min_passage is None else min_passage
-        lexicon = lexicon or load_lexicon()
-        norm = matching_form(draft.text, self.config, rules)
-        cps = norm.codepoints()
-        length = len(cps)
-        if length == 0:
-            return Report(draft.path or draft.id, 0, 0.0)
-        listed, learned = self.stock.masks(norm.text, cps)
-        common = listed | learned
-        hits = self.windows.query(cps, ignore=common)
-        aligned = _Lazy(lambda: AlignedText.of(draft.text, self.config, rules)) if swaps else None
-        # A candidate must share enough k-grams outside common phrases to hold
-        # a passage of min_passage characters with an edit in its middle.
-        kgrams = shingle_hashes(cps, _K) if length >= _K else np.empty(0, np.uint64)
-        common_k = np.concatenate(([0], np.cumsum(common, dtype=np.int64)))
-        starts = np.arange(len(kgrams))
-        free = (common_k[starts + _K] - common_k[starts]) < _K
-        need = max(1, min_passage - 2 * (_K - 1) - 1)
-        covered_any = np.zeros(length, dtype=bool)
-        sources: list[SourceReuse] = []
         limit = self.config.max_candidates if max_candidates is None else max_candidates
-        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        for number, _ in ranked:
+        d = _Draft(draft, matching_form(draft.text, self.config, rules), self.stock, min_passage)
+        if d.length == 0:
+            return Report(d.label, 0, 0.0)
+        if swaps:
+            d.aligned = _Lazy(lambda: AlignedText.of(draft.text, self.config, rules))
+        hits = self.windows.query(d.cps, ignore=d.common)
+        covered = np.zeros(d.length, dtype=bool)
+        sources: list[SourceReuse] = []
+        for number, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]:
             entry = self._source(number)
-            if entry is None:
+            if entry is None or d.is_itself(entry.document) or not d.shares_enough(entry.table):
                 continue
-            source = entry.document
-            if source.id == draft.id or (draft.path is not None and source.path == draft.path):
-                continue
-            label = source.path or source.id
-            table = entry.table
-            shared = table.contains(kgrams)
-            if int((shared & free).sum()) < need:
-                continue
-            found = find_passages(cps, entry.codepoints, k=_K, min_length=min_passage, table=table)
-            kept = []
-            counted = np.zeros(length, dtype=bool)
-            for d0, d1, s0, s1 in found:
-                copied = self._copied(norm.text, entry, d0, d1, s0, s1) & ~common[d0:d1]
-                reused = int(copied.sum())
-                if reused < min_passage:
-                    continue
-                counted[d0:d1] |= copied
-                kept.append(
-                    self._passage(draft, norm, entry, (d0, d1, s0, s1), reused, aligned, rules, lexicon)
-                )
-            if kept:
-                covered_any |= counted
-                sources.append(SourceReuse(label, float(counted.sum()) / length, tuple(kept)))
+            found = self._reuse_from(d, entry, rules, lexicon or load_lexicon())
+            if found is not None:
+                covered |= found[1]
+                sources.append(found[0])
         sources.sort(key=lambda s: (-s.copy_ratio, s.source))
-        phrases = []
-        for c0, c1 in runs(common):
-            o0, o1 = norm.original_span(c0, c1)
-            origin: PhraseOrigin = "listed" if listed[c0:c1].any() else "learned"
-            phrases.append(CommonPhrase(o0, o1, draft.text[o0:o1], origin))
-        return Report(
-            draft.path or draft.id,
-            length,
-            float(covered_any.sum()) / length,
-            tuple(sources),
-            tuple(phrases),
-        )
+        return Report(d.label, d.length, float(covered.sum()) / d.length, tuple(sources), d.phrases())
+
+    def _reuse_from(
+        self, d: _Draft, entry: _Source, rules: FurnitureRules | None, lexicon: Lexicon
+    ) -> tuple[SourceReuse, np.ndarray] | None:
+        """The passages a draft takes from one source, and which draft characters they count."""
+        kept = []
+        counted = np.zeros(d.length, dtype=bool)
+        for d0, d1, s0, s1 in find_passages(
+            d.cps, entry.codepoints, k=_K, min_length=d.min_passage, table=entry.table
+        ):
+            copied = self._copied(d.norm.text, entry, d0, d1, s0, s1) & ~d.common[d0:d1]
+            reused = int(copied.sum())
+            if reused < d.min_passage:
+                continue
+            counted[d0:d1] |= copied
+            kept.append(self._passage(d, entry, (d0, d1, s0, s1), reused, rules, lexicon))
+        if not kept:
+            return None
+        label = entry.document.path or entry.document.id
+        return SourceReuse(label, float(counted.sum()) / d.length, tuple(kept)), counted
 
     def _passage(
         self,
-        draft: Document,
-        norm: NormalizedText,
+        d: _Draft,
         entry: _Source,
         span: tuple[int, int, int, int],
         reused: int,
-        aligned: _Lazy | None,
         rules: FurnitureRules | None,
         lexicon: Lexicon,
     ) -> ReusedPassage:
         d0, d1, s0, s1 = span
-        o0, o1 = norm.original_span(d0, d1)
+        o0, o1 = d.norm.original_span(d0, d1)
         p0, p1 = entry.norm.original_span(s0, s1)
         found: tuple[Swap, ...] = ()
-        if aligned is not None:
+        if d.aligned is not None:
             source_side = entry.aligned(self.config, rules)
-            draft_side = aligned.get()
+            draft_side = d.aligned.get()
             found = changes(
                 source_side.slice(*source_side.locate(p0, p1)),
                 draft_side.slice(*draft_side.locate(o0, o1)),
                 lexicon,
             ).swaps
-        return ReusedPassage(
-            o0, o1, p0, p1, draft.text[o0:o1], entry.document.text[p0:p1], d1 - d0, reused, found
+        text = d.document.text
+        return ReusedPassage(o0, o1, p0, p1, text[o0:o1], entry.document.text[p0:p1], d1 - d0, reused, found)
+
+
+class _Draft:
+    """A draft being checked: its matching form, common-phrase masks and k-grams.
+
+    A candidate source must share enough k-grams outside common phrases to
+    hold a passage of ``min_passage`` characters with an edit in its middle.
+    """
+
+    def __init__(
+        self, document: Document, norm: NormalizedText, stock: StockPhrases, min_passage: int
+    ) -> None:
+        self.document = document
+        self.label = document.path or document.id
+        self.norm = norm
+        self.cps = norm.codepoints()
+        self.length = len(self.cps)
+        self.min_passage = min_passage
+        self.listed, learned = stock.masks(norm.text, self.cps)
+        self.common = self.listed | learned
+        self.aligned: _Lazy | None = None
+        self.kgrams = shingle_hashes(self.cps, _K) if self.length >= _K else np.empty(0, np.uint64)
+        common_k = np.concatenate(([0], np.cumsum(self.common, dtype=np.int64)))
+        starts = np.arange(len(self.kgrams))
+        self.free = (common_k[starts + _K] - common_k[starts]) < _K
+        self.need = max(1, min_passage - 2 * (_K - 1) - 1)
+
+    def is_itself(self, source: Document) -> bool:
+        """Whether a corpus document is the draft itself (same id or path)."""
+        return source.id == self.document.id or (
+            self.document.path is not None and source.path == self.document.path
         )
+
+    def shares_enough(self, table: KgramTable) -> bool:
+        """Whether a source shares enough k-grams outside common phrases to hold a passage."""
+        return int((table.contains(self.kgrams) & self.free).sum()) >= self.need
+
+    def phrases(self) -> tuple[CommonPhrase, ...]:
+        """The stretches of the draft made of common phrases."""
+        found = []
+        for c0, c1 in runs(self.common):
+            o0, o1 = self.norm.original_span(c0, c1)
+            origin: PhraseOrigin = "listed" if self.listed[c0:c1].any() else "learned"
+            found.append(CommonPhrase(o0, o1, self.document.text[o0:o1], origin))
+        return tuple(found)
 
 
 class _Lazy:

@@ -39,7 +39,7 @@ from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.sketch import estimate_jaccard
 
 if TYPE_CHECKING:
-    from detector.report import Match, Pair
+    from detector.results import Match, Pair
 
 __all__ = ["VERDICTS", "PairScorer", "Scores", "Verdict", "exact_scores", "group_recycled", "judge", "rank"]
 
@@ -114,25 +114,19 @@ class Scores:
 
     def pair(self, a: str, b: str) -> Pair:
         """The scores as the :class:`~detector.results.Pair` of documents ``a`` and ``b``."""
-        from detector.report import Pair
+        from detector.results import Pair
 
-        return Pair(
-            a,
-            b,
-            self.similarity,
-            self.estimated,
-            self.containment_a_in_b,
-            self.containment_b_in_a,
-            self.verdict,
-            self.raw_similarity,
-        )
+        return Pair(a, b, *self._figures())
 
     def match(self, id: str) -> Match:
         """The scores as the :class:`~detector.results.Match` of a query and document ``id``."""
-        from detector.report import Match
+        from detector.results import Match
 
-        return Match(
-            id,
+        return Match(id, *self._figures())
+
+    def _figures(self) -> tuple[float, float, float, float, Verdict, float]:
+        """The figures in the order :class:`Pair` and :class:`Match` take them after the ids."""
+        return (
             self.similarity,
             self.estimated,
             self.containment_a_in_b,

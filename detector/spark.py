@@ -53,7 +53,7 @@ from detector.config import Config
 from detector.errors import ConfigError, DetectorError, SourceError, SparkUnavailableError
 from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.normalize import FurnitureRules
-from detector.report import Pair, ScanResult, plural, scan_to_json
+from detector.results import Pair, ScanResult, plural, scan_to_json
 from detector.scoring import PairScorer, Scores, group_recycled, rank
 from detector.sources import Document, find_documents, read_document
 
