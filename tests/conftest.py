@@ -5,9 +5,37 @@ from pathlib import Path
 
 import pytest
 
+from detector import Corpus, read_document
+from detector.results import CheckResult
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEECHES = ROOT / "data" / "speeches"
 CORPORA = Path(os.environ.get("DETECTOR_CORPORA", ROOT.parent / "shared" / "corpora"))
+
+
+#: The spin pairs the scraped copy 004 has of words of 003.
+SEED_SPIN_PAIRS = (
+    ("发展", "开展"),
+    ("基础", "根底"),
+    ("服务", "效劳"),
+    ("成本", "本钱"),
+    ("原则", "原那么"),
+    ("不足", "缺乏"),
+    ("部分", "局部"),
+    ("多次", "屡次"),
+    ("含糊", "模糊"),
+    ("动员", "发动"),
+    ("氛围", "气氛"),
+    ("处罚", "处分"),
+)
+
+
+def seed_check_result() -> CheckResult:
+    """Drafts 004 and 000 checked against seeds 001–003, with one input that could not be read."""
+    corpus = Corpus()
+    corpus.add_many([read_document(seed_path(n)) for n in (1, 2, 3)])
+    reports = tuple(corpus.check(read_document(seed_path(n))) for n in (4, 0))
+    return CheckResult(reports, (("missing.txt", "no such file or folder"),))
 
 
 def seed_path(number: int) -> Path:

@@ -376,19 +376,8 @@ def test_index_errors_are_one_line_exit_2(runner, tmp_path):
 
 def test_check_sarif_and_junit_outputs(runner, tmp_path):
     sarif = tmp_path / "out.sarif"
-    result = invoke(
-        runner,
-        "check",
-        str(seed_path(4)),
-        "--against",
-        str(seed_path(3)),
-        "-f",
-        "sarif",
-        "-o",
-        str(sarif),
-        "--fail-above",
-        "0.5",
-    )
+    gate = ["-f", "sarif", "-o", str(sarif), "--fail-above", "0.5"]
+    result = invoke(runner, "check", str(seed_path(4)), "--against", str(seed_path(3)), *gate)
     assert result.exit_code == 1
     log = json.loads(sarif.read_text(encoding="utf-8"))
     assert log["version"] == "2.1.0" and log["runs"][0]["results"][0]["level"] == "error"

@@ -2,19 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from detector import Corpus, read_document
 from detector.gate import Gate, GateResult
 from detector.results import CheckResult, Match, Report
 
-from .conftest import seed_path
+from .conftest import seed_check_result, seed_path
 
 
 @pytest.fixture(scope="module")
 def result() -> CheckResult:
-    corpus = Corpus()
-    corpus.add_many([read_document(seed_path(n)) for n in (1, 2, 3)])
-    reports = tuple(corpus.check(read_document(seed_path(n))) for n in (4, 0))
-    return CheckResult(reports, (("missing.txt", "no such file or folder"),))
+    return seed_check_result()
 
 
 def test_gate_reasons(result):

@@ -6,22 +6,18 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from detector import Corpus, read_document
 from detector.gate import Gate
 from detector.results import CheckResult
 from detector.sarif import check_to_sarif, sarif_to_json
 
-from .conftest import ROOT, seed_path, seed_text
+from .conftest import ROOT, seed_check_result, seed_path, seed_text
 
 SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="module")
 def result() -> CheckResult:
-    corpus = Corpus()
-    corpus.add_many([read_document(seed_path(n)) for n in (1, 2, 3)])
-    reports = tuple(corpus.check(read_document(seed_path(n))) for n in (4, 0))
-    return CheckResult(reports, (("missing.txt", "no such file or folder"),))
+    return seed_check_result()
 
 
 def _texts() -> dict[str, str]:

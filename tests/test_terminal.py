@@ -4,20 +4,8 @@ from io import StringIO
 
 from rich.console import Console
 
+from detector import results
 from detector.gate import Gate
-from detector.results import (
-    CheckResult,
-    Comparison,
-    Match,
-    Pair,
-    Passage,
-    Position,
-    Report,
-    ReusedPassage,
-    ScanResult,
-    SourceReuse,
-    Swap,
-)
 from detector.terminal import describe_similarity, render_check, render_comparison, render_scan
 
 
@@ -32,9 +20,9 @@ def _text(console: Console) -> str:
 
 
 def test_render_scan_at_width_80():
-    result = ScanResult(
+    result = results.ScanResult(
         ("speeches/2022.txt", "speeches/2023.txt"),
-        (Pair("speeches/2022.txt", "speeches/2023.txt", 0.91, 0.9, 0.95, 0.93, "recycled"),),
+        (results.Pair("speeches/2022.txt", "speeches/2023.txt", 0.91, 0.9, 0.95, 0.93, "recycled"),),
         (("speeches/2022.txt", "speeches/2023.txt"),),
     )
     console = _console()
@@ -46,9 +34,9 @@ def test_render_scan_at_width_80():
 
 
 def test_render_scan_shows_raw_similarity_when_disguise_was_undone():
-    result = ScanResult(
+    result = results.ScanResult(
         ("a.txt", "b.txt"),
-        (Pair("a.txt", "b.txt", 0.9, 0.9, 0.9, 0.9, "recycled", raw_similarity=0.4),),
+        (results.Pair("a.txt", "b.txt", 0.9, 0.9, 0.9, 0.9, "recycled", raw_similarity=0.4),),
         (),
         settings={"canonical": True},
     )
@@ -60,9 +48,9 @@ def test_render_scan_shows_raw_similarity_when_disguise_was_undone():
 
 def test_render_comparison_lists_swaps_and_passages():
     text = "坚决打赢2022年污染防治攻坚战"
-    swap = Swap("year", "2022", "2023", 1, (Position(4, 8, 4, 8, 1, 5, 1, 5),))
-    comparison = Comparison(
-        "a.txt", "b.txt", 0.7, True, (swap,), (Passage(15, 15, 15, 23, "系统提升人居环境"),)
+    swap = results.Swap("year", "2022", "2023", 1, (results.Position(4, 8, 4, 8, 1, 5, 1, 5),))
+    comparison = results.Comparison(
+        "a.txt", "b.txt", 0.7, True, (swap,), (results.Passage(15, 15, 15, 23, "系统提升人居环境"),)
     )
     console = _console()
     render_comparison(comparison, console, a_text=text)
@@ -74,15 +62,15 @@ def test_render_comparison_lists_swaps_and_passages():
 def test_render_check_gives_line_columns_and_marks_failures():
     draft = "第一行\n坚决打赢2023年污染防治攻坚战"
     source = "坚决打赢2022年污染防治攻坚战"
-    passage = ReusedPassage(4, len(draft), 0, len(source), draft[4:], source, 16, 12)
-    report = Report(
+    passage = results.ReusedPassage(4, len(draft), 0, len(source), draft[4:], source, 16, 12)
+    report = results.Report(
         "draft.txt",
         19,
         0.8,
-        (SourceReuse("old.txt", 0.8, (passage,)),),
-        duplicates=(Match("old.txt", 0.9, 0.9, 0.9, 0.9, "recycled", raw_similarity=0.5),),
+        (results.SourceReuse("old.txt", 0.8, (passage,)),),
+        duplicates=(results.Match("old.txt", 0.9, 0.9, 0.9, 0.9, "recycled", raw_similarity=0.5),),
     )
-    check = CheckResult((report,), (("gone.txt", "no such file"),))
+    check = results.CheckResult((report,), (("gone.txt", "no such file"),))
     console = _console()
     texts = {"draft.txt": draft, "old.txt": source}
     render_check(check, console, texts=texts, gate=Gate(fail_above=0.3).evaluate(check))
