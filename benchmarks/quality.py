@@ -36,7 +36,7 @@ from benchmarks.reuse_quality import load, score
 from benchmarks.swap_quality import evaluate as swap_evaluate
 from benchmarks.swap_quality import sources as swap_sources
 from benchmarks.swap_quality import table as swap_table
-from detector import Config, Corpus, Document
+from detector import CheckOptions, Config, Corpus, Document
 
 STRENGTHS = (0.3, 0.6, 1.0)
 
@@ -112,7 +112,7 @@ def passages(documents: list[Document], filler: list[str], count: int) -> list[s
     rows = []
     for strength in STRENGTHS:
         drafts = mixed_drafts(sources, filler, random.Random(int(strength * 10)), count, strength=strength)
-        s = score(corpus, drafts, Config().min_passage)
+        s = score(corpus, drafts, CheckOptions().min_passage)
         f1 = 2 * s["precision"] * s["recall"] / (s["precision"] + s["recall"])
         rows.append(f"| {strength} | {s['borrowed']} | {s['precision']:.3f} | {s['recall']:.3f} | {f1:.3f} |")
     return rows

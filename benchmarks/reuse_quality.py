@@ -29,7 +29,7 @@ import numpy as np
 from datasketch import MinHashLSHEnsemble
 
 from benchmarks.drafts import Draft, make_draft, mixed_drafts, paragraphs
-from detector import Config, Corpus, Document, normalize, read_documents
+from detector import CheckOptions, Config, Corpus, Document, normalize, read_documents
 from detector.shingle import shingle_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,7 +190,7 @@ def main() -> int:
             kept = [b for b in d.borrowed if low <= b.end - b.start < high]
             if kept:
                 subset.append(Draft(d.text, kept, d.length))
-        s = score(corpus, subset, Config().min_passage)
+        s = score(corpus, subset, CheckOptions().min_passage)
         print(f"| {low}–{high if high < 100000 else ''} | {s['borrowed']} | {s['recall']:.3f} |")
     print()
     print("### Candidate sources: window LSH vs MinHashLSHEnsemble")

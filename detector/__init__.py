@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from detector.config import Config
+from detector.config import CheckOptions, Config
 from detector.corpus import Corpus, UnknownDocumentError, similarity
 from detector.errors import (
     ConfigError,
@@ -50,6 +50,7 @@ from detector.workflows import CheckTarget, check, compare, compare_files, scan
 
 __all__ = [
     "AddResult",
+    "CheckOptions",
     "CheckResult",
     "CheckTarget",
     "CommonPhrase",

@@ -32,10 +32,26 @@ from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
 
 from detector import __version__, workflows
-from detector.config import Config
+from detector.config import CheckOptions
 from detector.errors import DetectorError
 from detector.gate import Gate
 from detector.normalize import load_rules
+from detector.options import (
+    CHECK_DEFAULTS,
+    DEFAULT_MAX_SIZE,
+    DEFAULTS,
+    CanonicalOpt,
+    FurnitureOpt,
+    LshThresholdOpt,
+    MaskOpt,
+    MaxSizeOpt,
+    NgramOpt,
+    NumPermOpt,
+    PartialOpt,
+    ThresholdOpt,
+    scan_config,
+    to_bytes,
+)
 from detector.phrases import load_phrases
 from detector.progress import Advance
 from detector.render import Format, Result, render, render_console
@@ -104,19 +120,6 @@ def _root(
     """Find recycled speeches and documents."""
 
 
-def _config(
-    ngram: int, num_perm: int, threshold: float, partial: float, lsh_threshold: float, max_size: float
-) -> Config:
-    return Config(
-        ngram=ngram,
-        num_perm=num_perm,
-        recycled_threshold=threshold,
-        partial_threshold=partial,
-        lsh_threshold=lsh_threshold,
-        max_bytes=int(max_size * 1024 * 1024),
-    )
-
-
 class _Bar:
     """Shows the library's progress on standard error, when it is a terminal."""
 
@@ -163,13 +166,6 @@ def _emit(result: Result, output_format: str, output: Path | None, html_file: Pa
         _write(render(result, fmt), output)
 
 
-NgramOpt = Annotated[int, typer.Option("--ngram", min=1, max=32, help="Character n-gram size.")]
-NumPermOpt = Annotated[int, typer.Option("--num-perm", min=8, max=1024, help="MinHash signature length.")]
-FurnitureOpt = Annotated[
-    list[Path] | None,
-    typer.Option("--furniture", help="Extra furniture rules file (TOML); may be repeated."),
-]
-MaxSizeOpt = Annotated[float, typer.Option("--max-size", min=0.001, help="Largest file to read, in MiB.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
@@ -181,20 +177,6 @@ HtmlOpt = Annotated[
     Path | None, typer.Option("--html", help="Also write a self-contained HTML report to this file.")
 ]
 
-CanonicalOpt = Annotated[
-    bool,
-    typer.Option(
-        "--canonical/--no-canonical",
-        help="Match through disguise: traditional script and spun words are undone before matching.",
-    ),
-]
-MaskOpt = Annotated[
-    bool,
-    typer.Option(
-        "--mask-entities/--no-mask-entities",
-        help="Also mask years, numbers, ordinals, places and placeholders (<Y> <N> <P> <X>) for matching.",
-    ),
-]
 IndexCanonicalOpt = Annotated[
     bool | None,
     typer.Option(
@@ -210,8 +192,6 @@ IndexMaskOpt = Annotated[
     ),
 ]
 
-_DEFAULTS = Config()
-
 
 @app.command()
 def scan(
@@ -221,24 +201,17 @@ def scan(
     include_all: Annotated[
         bool, typer.Option("--all", help="Also list candidate pairs below both thresholds.")
     ] = False,
-    threshold: Annotated[
-        float, typer.Option("--threshold", min=0.01, max=1.0, help="Similarity at which a pair is recycled.")
-    ] = _DEFAULTS.recycled_threshold,
-    partial: Annotated[
-        float, typer.Option("--partial", min=0.01, max=1.0, help="Containment at which a pair is partial.")
-    ] = _DEFAULTS.partial_threshold,
-    lsh_threshold: Annotated[
-        float,
-        typer.Option("--lsh-threshold", min=0.01, max=1.0, help="Similarity the candidate search aims at."),
-    ] = _DEFAULTS.lsh_threshold,
-    ngram: NgramOpt = _DEFAULTS.ngram,
-    num_perm: NumPermOpt = _DEFAULTS.num_perm,
+    threshold: ThresholdOpt = DEFAULTS.recycled_threshold,
+    partial: PartialOpt = DEFAULTS.partial_threshold,
+    lsh_threshold: LshThresholdOpt = DEFAULTS.lsh_threshold,
+    ngram: NgramOpt = DEFAULTS.ngram,
+    num_perm: NumPermOpt = DEFAULTS.num_perm,
     furniture: FurnitureOpt = None,
-    max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
+    max_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
     html_file: HtmlOpt = None,
-    canonical: CanonicalOpt = _DEFAULTS.canonical,
-    mask_entities: MaskOpt = _DEFAULTS.mask_entities,
+    canonical: CanonicalOpt = DEFAULTS.canonical,
+    mask_entities: MaskOpt = DEFAULTS.mask_entities,
     engine: Annotated[
         Engine, typer.Option("--engine", help="Run here (local) or on Apache Spark (spark).")
     ] = Engine.local,
@@ -258,8 +231,14 @@ def scan(
     after undoing disguise, estimated similarity, containment each way,
     verdict) and the groups of recycled documents.
     """
-    config = _config(ngram, num_perm, threshold, partial, lsh_threshold, max_size).replace(
-        canonical=canonical, mask_entities=mask_entities
+    config = scan_config(
+        ngram=ngram,
+        num_perm=num_perm,
+        threshold=threshold,
+        partial=partial,
+        lsh_threshold=lsh_threshold,
+        canonical=canonical,
+        mask_entities=mask_entities,
     )
     with _progress(quiet) as progress:
         result = workflows.scan(
@@ -270,6 +249,7 @@ def scan(
             engine=engine.value,
             spark_master=spark_master,
             spark_output=spark_output,
+            max_bytes=to_bytes(max_size),
             progress=_Bar(progress),
         )
     if not result.documents and result.errors:
@@ -293,7 +273,7 @@ def diff(
     output: OutputOpt = None,
     lexicon: LexiconOpt = None,
     furniture: FurnitureOpt = None,
-    max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
+    max_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     html_file: HtmlOpt = None,
     canonical: Annotated[
         bool,
@@ -301,7 +281,7 @@ def diff(
             "--canonical/--no-canonical",
             help="Align traditional and simplified characters as equal.",
         ),
-    ] = _DEFAULTS.canonical,
+    ] = DEFAULTS.canonical,
 ) -> None:
     """Show what was swapped between two documents.
 
@@ -312,9 +292,10 @@ def diff(
     comparison = workflows.compare_files(
         a,
         b,
-        config=_DEFAULTS.replace(canonical=canonical, max_bytes=int(max_size * 1024 * 1024)),
+        config=DEFAULTS.replace(canonical=canonical),
         rules=load_rules(furniture or ()),
         lexicon=load_lexicon(lexicon or ()),
+        max_bytes=to_bytes(max_size),
     )
     _emit(comparison, output_format.value, output, html_file)
 
@@ -406,13 +387,13 @@ def check(
     output: OutputOpt = None,
     fail_above: FailAboveOpt = None,
     fail_on: FailOnOpt = None,
-    min_passage: MinPassageOpt = _DEFAULTS.min_passage,
+    min_passage: MinPassageOpt = CHECK_DEFAULTS.min_passage,
     phrases: PhrasesOpt = None,
     common_df: CommonDfOpt = None,
-    max_candidates: MaxCandidatesOpt = _DEFAULTS.max_candidates,
+    max_candidates: MaxCandidatesOpt = CHECK_DEFAULTS.max_candidates,
     lexicon: LexiconOpt = None,
     furniture: FurnitureOpt = None,
-    max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
+    max_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
     html_file: HtmlOpt = None,
     canonical: IndexCanonicalOpt = None,
@@ -435,21 +416,20 @@ def check(
         )
         if value is not None
     }
-    config = _DEFAULTS.replace(
-        min_passage=min_passage, max_candidates=max_candidates, max_bytes=int(max_size * 1024 * 1024), **given
-    )
     with _progress(quiet) as progress:
         result = workflows.check(
             drafts,
             against=against,
             index=index,
             redis=redis,
-            config=config,
+            config=DEFAULTS.replace(**given),
+            options=CheckOptions(min_passage=min_passage, max_candidates=max_candidates),
             expect=tuple(given),
             rules=load_rules(furniture or ()),
             phrases=load_phrases(phrases or ()),
             lexicon=load_lexicon(lexicon or ()),
             gate=Gate(fail_above, fail_on.value if fail_on else None),
+            max_bytes=to_bytes(max_size),
             progress=_Bar(progress),
         )
     if not result.reports:
@@ -497,7 +477,7 @@ def index_add(
         int, typer.Option("--jobs", "-j", min=0, help="Processes that sketch documents (0: one per core).")
     ] = 0,
     furniture: FurnitureOpt = None,
-    max_size: MaxSizeOpt = _DEFAULTS.max_bytes / 1024 / 1024,
+    max_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,
     canonical: IndexCanonicalOpt = None,
     mask_entities: IndexMaskOpt = None,
@@ -518,11 +498,12 @@ def index_add(
         run = workflows.add(
             index,
             paths,
-            config=_DEFAULTS.replace(max_bytes=int(max_size * 1024 * 1024), **given),
+            config=DEFAULTS.replace(**given),
             expect=tuple(given),
             rules=load_rules(furniture or ()),
             redis=redis,
             jobs=jobs,
+            max_bytes=to_bytes(max_size),
             progress=_Bar(progress),
         )
     _emit_errors(run.errors)

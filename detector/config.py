@@ -1,7 +1,9 @@
-"""Frozen settings shared by every stage of the pipeline.
+"""Frozen settings: :class:`Config` shapes fingerprints, verdicts and an
+index; :class:`CheckOptions` are the options of one check.
 
-The defaults were chosen by measurement; ``benchmarks/separation.py`` prints
-the figures behind them.
+An index stores its :class:`Config` and opens only with the same one; the
+options of a check may differ from call to call. The defaults were chosen
+by measurement; ``python -m benchmarks.separation`` prints the figures behind them.
 """
 
 from __future__ import annotations
@@ -12,29 +14,17 @@ from typing import Any, Literal
 
 from detector.errors import ConfigError
 
-__all__ = ["CHECK_SETTINGS", "INDEX_SETTINGS", "Config", "Scheme"]
+__all__ = ["INDEX_SETTINGS", "MAX_BYTES", "CheckOptions", "Config", "Scheme"]
 
 Scheme = Literal["oph", "affine32"]
 
-#: Settings that shape what an index stores; the rest are options of each call.
-INDEX_SETTINGS = (
-    "ngram",
-    "num_perm",
-    "seed",
-    "scheme",
-    "common_df",
-    "recycled_threshold",
-    "lsh_threshold",
-    "canonical",
-    "mask_entities",
-)
-#: Settings reported with a check's results.
-CHECK_SETTINGS = ("min_passage", "common_df", "ngram", "canonical", "mask_entities")
+#: Largest file read by default, in bytes (``--max-size 16``).
+MAX_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Config:
-    """Settings for normalising, sketching, indexing and judging documents.
+    """Settings that shape fingerprints, verdicts and what an index stores.
 
     Args:
         ngram: Character n-gram size used for shingles (after normalisation).
@@ -51,13 +41,8 @@ class Config:
             ``recycled`` (whole-document reuse).
         partial_threshold: Containment (either way) at or above which a pair
             is ``partial`` (one document holds much of the other).
-        max_bytes: Files larger than this are refused rather than read.
-        min_passage: Fewest normalised characters, common phrases excluded,
-            that make a passage of a draft reuse.
         common_df: Number of document families (recycled copies count once)
             a phrase must occur in to be learned as a common phrase.
-        max_candidates: Most candidate sources a check matches exactly, in
-            order of how many windows found them.
         canonical: Match on the canonical form: traditional characters
             mapped to simplified ones and spun words folded back
             (:mod:`detector.canonical`). Reports still show the original text.
@@ -79,10 +64,7 @@ class Config:
     lsh_threshold: float = 0.3
     recycled_threshold: float = 0.5
     partial_threshold: float = 0.5
-    max_bytes: int = 16 * 1024 * 1024
-    min_passage: int = 20
     common_df: int = 3
-    max_candidates: int = 50
     canonical: bool = True
     mask_entities: bool = False
 
@@ -99,14 +81,8 @@ class Config:
                 raise ConfigError(f"{name} must be in (0, 1], got {value}")
         if not 0 <= self.seed < 2**32:
             raise ConfigError(f"seed must be between 0 and 2**32-1, got {self.seed}")
-        if self.min_passage < 1:
-            raise ConfigError(f"min_passage must be at least 1, got {self.min_passage}")
-        if self.max_candidates < 1:
-            raise ConfigError(f"max_candidates must be at least 1, got {self.max_candidates}")
         if self.common_df < 2:
             raise ConfigError(f"common_df must be at least 2, got {self.common_df}")
-        if self.max_bytes <= 0:
-            raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
 
     @property
     def undoes_disguise(self) -> bool:
@@ -114,17 +90,13 @@ class Config:
         return self.canonical or self.mask_entities
 
     def index_settings(self) -> dict[str, Any]:
-        """The settings that shape what an index stores: an index opens only with the same values.
+        """The settings an index stores: it opens only with the same values.
 
         Examples:
             >>> sorted(Config().index_settings())[:3]
             ['canonical', 'common_df', 'lsh_threshold']
         """
         return {name: getattr(self, name) for name in INDEX_SETTINGS}
-
-    def check_settings(self) -> dict[str, Any]:
-        """The settings a check reports with its results (``settings`` of ``check --format json``)."""
-        return {name: getattr(self, name) for name in CHECK_SETTINGS}
 
     def replace(self, **changes: Any) -> Config:
         """Return a copy with some settings changed (validated again)."""
@@ -133,3 +105,36 @@ class Config:
     def to_dict(self) -> dict[str, Any]:
         """Return the settings as a plain dict."""
         return dataclasses.asdict(self)
+
+
+#: Every setting of :class:`Config`: all of them shape what an index stores.
+INDEX_SETTINGS = tuple(f.name for f in dataclasses.fields(Config))
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Options of one check of drafts; they do not shape an index.
+
+    Args:
+        min_passage: Fewest normalised characters, common phrases excluded,
+            that make a passage of a draft reuse.
+        max_candidates: Most candidate sources a check matches exactly, in
+            order of how many windows found them.
+
+    Examples:
+        >>> CheckOptions().min_passage
+        20
+        >>> CheckOptions(min_passage=0)
+        Traceback (most recent call last):
+        ...
+        detector.errors.ConfigError: min_passage must be at least 1, got 0
+    """
+
+    min_passage: int = 20
+    max_candidates: int = 50
+
+    def __post_init__(self) -> None:
+        if self.min_passage < 1:
+            raise ConfigError(f"min_passage must be at least 1, got {self.min_passage}")
+        if self.max_candidates < 1:
+            raise ConfigError(f"max_candidates must be at least 1, got {self.max_candidates}")

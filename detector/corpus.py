@@ -274,9 +274,9 @@ class Corpus:
             item: The draft or its text (not added to the corpus). A corpus
                 document with the same id or path is not checked against itself.
             min_passage: Fewest normalised characters, common phrases
-                excluded, that make a passage reuse (default: ``config.min_passage``).
+                excluded, that make a passage reuse (default: :class:`CheckOptions`).
             max_candidates: Most candidate sources matched exactly (default:
-                ``config.max_candidates``).
+                :class:`CheckOptions`).
             lexicon: Spin lexicon for the swaps inside passages.
 
         Returns:

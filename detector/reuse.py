@@ -28,7 +28,7 @@ import numpy as np
 from detector.align import align
 from detector.arrays import runs
 from detector.canonical import canonical_phrases, matching_form
-from detector.config import Config
+from detector.config import CheckOptions, Config
 from detector.diff import AlignedText, changes
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import KgramTable, WindowIndex, find_passages
@@ -165,21 +165,22 @@ class ReuseIndex:
             draft: The draft or its text. A corpus document with the same id
                 or path is not checked against itself.
             min_passage: Fewest normalised characters, common phrases
-                excluded, that make a passage reuse (default: ``config.min_passage``).
+                excluded, that make a passage reuse (default: :class:`CheckOptions`).
             rules: Furniture rules (bundled ones by default).
             lexicon: Spin lexicon for the swaps (bundled one by default).
             swaps: List the swaps inside each passage.
             max_candidates: Most candidate sources matched exactly, taken in
                 order of how many windows and bands found them (default:
-                ``config.max_candidates``).
+                :class:`CheckOptions`).
 
         Returns:
             A :class:`~detector.report.Report`.
         """
         if isinstance(draft, str):
             draft = Document(id="<draft>", text=draft)
-        min_passage = self.config.min_passage if min_passage is None else min_passage
-        limit = self.config.max_candidates if max_candidates is None else max_candidates
+        defaults = CheckOptions()
+        min_passage = defaults.min_passage if min_passage is None else min_passage
+        limit = defaults.max_candidates if max_candidates is None else max_candidates
         d = _Draft(draft, matching_form(draft.text, self.config, rules), self.stock, min_passage)
         if d.length == 0:
             return Report(d.label, 0, 0.0)

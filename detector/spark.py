@@ -36,7 +36,6 @@ cluster with ``spark-submit`` (see the README)::
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -44,15 +43,31 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
+import typer
 from datasketch import MinHashLSH
 
-from detector.config import Config
+from detector.config import MAX_BYTES, Config
 from detector.errors import ConfigError, DetectorError, SourceError, SparkUnavailableError
 from detector.fingerprint import Fingerprint, Fingerprinter
-from detector.normalize import FurnitureRules
+from detector.normalize import FurnitureRules, load_rules
+from detector.options import (
+    DEFAULT_MAX_SIZE,
+    DEFAULTS,
+    CanonicalOpt,
+    FurnitureOpt,
+    LshThresholdOpt,
+    MaskOpt,
+    MaxSizeOpt,
+    NgramOpt,
+    NumPermOpt,
+    PartialOpt,
+    ThresholdOpt,
+    scan_config,
+    to_bytes,
+)
 from detector.results import Pair, ScanResult, plural, scan_to_json
 from detector.scoring import PairScorer, Scores, group_recycled, rank
 from detector.sources import Document, find_documents, read_document
@@ -243,7 +258,7 @@ def _partitions(spark: SparkSession, documents: int | None) -> int:
 
 
 def _documents(
-    spark: SparkSession, source: str | Sequence[str], config: Config, partitions: int | None
+    spark: SparkSession, source: str | Sequence[str], max_bytes: int, partitions: int | None
 ) -> tuple[RDD, list[tuple[str, str]]]:
     """``(number, id, text, reason)`` of every input (``reason``: why it was not read, or ``None``).
 
@@ -278,7 +293,6 @@ def _documents(
         list(enumerate(map(str, files))),
         max(1, min(partitions or _partitions(spark, len(files)), len(files))),
     )
-    max_bytes = config.max_bytes
     return listed.map(lambda item: _read(item, max_bytes)), [(e.path, e.reason) for e in errors]
 
 
@@ -291,6 +305,7 @@ def scan(
     output: str | Path | None = None,
     partitions: int | None = None,
     block: int = BLOCK,
+    max_bytes: int = MAX_BYTES,
 ) -> ScanResult:
     """Scan a corpus on Spark: pairs and groups, as :meth:`detector.Corpus.scan` finds them.
 
@@ -309,6 +324,7 @@ def scan(
             documents, at least one and at most eight per core).
         block: Members of an LSH bucket compared in one task; a larger
             bucket is split into blocks and each pair of blocks is a task.
+        max_bytes: Files larger than this are refused rather than read.
 
     Returns:
         A :class:`ScanResult`: the documents in order, pairs ranked as
@@ -316,7 +332,7 @@ def scan(
         be read or held nothing to match.
     """
     config = config or Config()
-    records, errors = _documents(spark, source, config, partitions)
+    records, errors = _documents(spark, source, max_bytes, partitions)
     records = records.cache()
     failed = records.filter(lambda r: r[3] is not None).map(lambda r: (r[0], r[1], r[3])).collect()
     errors += [(path, str(reason)) for _, path, reason in sorted(failed)]
@@ -417,40 +433,65 @@ def _write(spark: SparkSession, result: ScanResult, folder: str) -> None:
     spark.createDataFrame(groups, group_schema).write.mode("overwrite").parquet(f"{base}/groups.parquet")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point for ``spark-submit detector/spark.py INPUT... OUTPUT``."""
-    parser = argparse.ArgumentParser(
-        prog="detector.spark", description="Scan a corpus for recycled documents on Apache Spark."
-    )
-    parser.add_argument("inputs", nargs="+", help="Folders, text files, or Parquet / JSON Lines tables.")
-    parser.add_argument("output", help="Folder for scan.json, pairs.parquet and groups.parquet.")
-    parser.add_argument("--threshold", type=float, default=Config.recycled_threshold)
-    parser.add_argument("--partial", type=float, default=Config.partial_threshold)
-    parser.add_argument("--lsh-threshold", type=float, default=Config.lsh_threshold)
-    parser.add_argument("--no-canonical", action="store_true", help="Match the texts as written.")
-    parser.add_argument("--mask-entities", action="store_true", help="Also mask years, numbers, places.")
-    parser.add_argument("--partitions", type=int, help="Partitions of the document stages.")
-    args = parser.parse_args(argv)
+def _job(
+    inputs: Annotated[list[str], typer.Argument(help="Folders, text files, or Parquet / JSON Lines tables.")],
+    output: Annotated[str, typer.Argument(help="Folder for scan.json, pairs.parquet and groups.parquet.")],
+    threshold: ThresholdOpt = DEFAULTS.recycled_threshold,
+    partial: PartialOpt = DEFAULTS.partial_threshold,
+    lsh_threshold: LshThresholdOpt = DEFAULTS.lsh_threshold,
+    ngram: NgramOpt = DEFAULTS.ngram,
+    num_perm: NumPermOpt = DEFAULTS.num_perm,
+    furniture: FurnitureOpt = None,
+    max_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
+    canonical: CanonicalOpt = DEFAULTS.canonical,
+    mask_entities: MaskOpt = DEFAULTS.mask_entities,
+    partitions: Annotated[
+        int | None, typer.Option("--partitions", min=1, help="Partitions of the document stages.")
+    ] = None,
+) -> None:
+    """Scan a corpus for recycled documents on Apache Spark (options as in detector scan)."""
     try:
-        config = Config(
-            recycled_threshold=args.threshold,
-            partial_threshold=args.partial,
-            lsh_threshold=args.lsh_threshold,
-            canonical=not args.no_canonical,
-            mask_entities=args.mask_entities,
+        config = scan_config(
+            ngram=ngram,
+            num_perm=num_perm,
+            threshold=threshold,
+            partial=partial,
+            lsh_threshold=lsh_threshold,
+            canonical=canonical,
+            mask_entities=mask_entities,
         )
+        rules = load_rules(furniture or ())
         from pyspark.sql import SparkSession
 
         spark = SparkSession.builder.appName("detector scan").getOrCreate()
-        result = scan(spark, args.inputs, config, output=args.output, partitions=args.partitions)
+        result = scan(
+            spark,
+            inputs,
+            config,
+            rules=rules,
+            output=output,
+            partitions=partitions,
+            max_bytes=to_bytes(max_size),
+        )
     except DetectorError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(
-        f"{args.output}: {plural(len(result.pairs), 'pair')}, {plural(len(result.groups), 'group')} "
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(
+        f"{output}: {plural(len(result.pairs), 'pair')}, {plural(len(result.groups), 'group')} "
         f"among {plural(len(result.documents), 'document')}; "
         f"{plural(len(result.errors), 'input')} not read"
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for ``spark-submit detector/spark.py INPUT... OUTPUT``."""
+    app = typer.Typer(add_completion=False)
+    app.command()(_job)
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=list(sys.argv[1:] if argv is None else argv), prog_name="detector.spark")
+    except SystemExit as exit:
+        return int(exit.code or 0)
     return 0
 
 

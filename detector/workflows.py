@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from detector.config import Config
+from detector.config import MAX_BYTES, CheckOptions, Config
 from detector.corpus import Corpus
 from detector.diff import AlignedText, changes
 from detector.errors import ConfigError, SourceError
@@ -39,8 +39,8 @@ from detector.swaps import Lexicon, load_lexicon
 __all__ = ["AddRun", "CheckTarget", "Engine", "add", "check", "compare", "compare_files", "scan"]
 
 Engine = Literal["local", "spark"]
-#: Settings of a check that do not shape an index: taken from the call, never from the index.
-_PER_CALL = ("min_passage", "max_candidates", "max_bytes")
+#: Settings of the target reported with a check's results, beside ``min_passage``.
+_CHECK_SETTINGS = ("common_df", "ngram", "canonical", "mask_entities")
 
 
 class CheckTarget(Protocol):
@@ -77,6 +77,7 @@ def scan(
     engine: Engine = "local",
     spark_master: str = "local[*]",
     spark_output: str | Path | None = None,
+    max_bytes: int = MAX_BYTES,
     progress: Progress = NO_PROGRESS,
 ) -> ScanResult:
     """Find the recycled and partly reused documents among files and folders.
@@ -89,6 +90,7 @@ def scan(
         engine: ``local`` (this process) or ``spark`` (Apache Spark).
         spark_master: Spark master URL for the ``spark`` engine.
         spark_output: With ``spark``: folder for ``scan.json`` and Parquet tables.
+        max_bytes: Files larger than this are refused rather than read.
         progress: Told of reading and sketching.
 
     Returns:
@@ -105,11 +107,13 @@ def scan(
         from detector import spark
 
         session = spark.session(spark_master)
-        return spark.scan(session, [str(p) for p in paths], config, rules=rules, output=spark_output)
+        return spark.scan(
+            session, [str(p) for p in paths], config, rules=rules, output=spark_output, max_bytes=max_bytes
+        )
     if spark_output is not None:
         raise ConfigError("--spark-output works with --engine spark")
     corpus = Corpus(config, rules=rules)
-    documents, errors = read_documents(paths, max_bytes=config.max_bytes, progress=progress)
+    documents, errors = read_documents(paths, max_bytes=max_bytes, progress=progress)
     corpus.add_many(documents, progress=progress.task("sketching", len(documents)), on_error=errors.append)
     return corpus.scan(include_all=include_all, errors=_errors(errors))
 
@@ -199,14 +203,14 @@ def compare_files(
     config: Config | None = None,
     rules: FurnitureRules | None = None,
     lexicon: Lexicon | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Comparison:
-    """Read two files and :func:`compare` them.
+    """Read two files (none larger than ``max_bytes``) and :func:`compare` them.
 
     Raises:
         SourceError: A file cannot be read.
     """
-    config = config or Config()
-    first, second = (read_document(p, max_bytes=config.max_bytes) for p in (a, b))
+    first, second = (read_document(p, max_bytes=max_bytes) for p in (a, b))
     return compare(first, second, config=config, rules=rules, lexicon=lexicon)
 
 
@@ -222,6 +226,7 @@ def _target(
     redis: str | None,
     progress: Progress,
     errors: list[SourceError],
+    max_bytes: int,
 ) -> Iterator[CheckTarget]:
     """The corpus drafts are checked against: files read into memory, or an index opened."""
     if (against is None) == (index is None):
@@ -235,7 +240,7 @@ def _target(
             yield stored
         return
     corpus = Corpus(config, rules=rules, phrases=phrases)
-    sources, read_errors = read_documents(against or (), max_bytes=config.max_bytes, progress=progress)
+    sources, read_errors = read_documents(against or (), max_bytes=max_bytes, progress=progress)
     errors.extend(read_errors)
     corpus.add_many(sources, progress=progress.task("indexing", len(sources)), on_error=errors.append)
     corpus.reuse_index()
@@ -249,11 +254,13 @@ def check(
     index: str | os.PathLike[str] | None = None,
     redis: str | None = None,
     config: Config | None = None,
+    options: CheckOptions | None = None,
     expect: Sequence[str] = (),
     rules: FurnitureRules | None = None,
     phrases: Sequence[str] | None = None,
     lexicon: Lexicon | None = None,
     gate: Gate | None = None,
+    max_bytes: int = MAX_BYTES,
     progress: Progress = NO_PROGRESS,
 ) -> CheckResult:
     """Check drafts against files (``against``) or an index (``index``), and judge them by the gate.
@@ -263,15 +270,16 @@ def check(
         against: Files and folders to check against (read into memory).
         index: An index file to check against (see :class:`~detector.Index`).
         redis: ``redis://host:port/db`` of the index's whole-document LSH.
-        config: Settings. With ``index``, those that shape an index come from
-            the index; ``min_passage``, ``max_candidates`` and ``max_bytes``
-            come from here.
+        config: Settings of the files read with ``against``; with ``index``,
+            the index's own are used (``expect`` names those that must agree).
+        options: Options of the check (``min_passage``, ``max_candidates``).
         expect: With ``index``, the names of settings that must equal the
             index's (those the user gave explicitly).
         rules: Furniture rules (bundled ones by default).
         phrases: Listed common phrases (the bundled list by default).
         lexicon: Spin lexicon for the swaps (bundled one by default).
         gate: When a draft fails (default: never).
+        max_bytes: Files larger than this are refused rather than read.
         progress: Told of reading, indexing and checking.
 
     Returns:
@@ -285,6 +293,7 @@ def check(
             settings than ``expect`` names.
     """
     config = config or Config()
+    options = options or CheckOptions()
     errors: list[SourceError] = []
     with _target(
         against,
@@ -296,9 +305,11 @@ def check(
         redis=redis,
         progress=progress,
         errors=errors,
+        max_bytes=max_bytes,
     ) as target:
-        settings = target.config.replace(**{name: getattr(config, name) for name in _PER_CALL})
-        documents, draft_errors = read_documents(drafts, max_bytes=settings.max_bytes, progress=progress)
+        settings = {"min_passage": options.min_passage}
+        settings.update((name, getattr(target.config, name)) for name in _CHECK_SETTINGS)
+        documents, draft_errors = read_documents(drafts, max_bytes=max_bytes, progress=progress)
         errors.extend(draft_errors)
         advance = progress.task("checking", len(documents))
         reports = []
@@ -306,8 +317,8 @@ def check(
             reports.append(
                 target.check(
                     document,
-                    min_passage=settings.min_passage,
-                    max_candidates=settings.max_candidates,
+                    min_passage=options.min_passage,
+                    max_candidates=options.max_candidates,
                     lexicon=lexicon,
                 )
             )
@@ -317,7 +328,7 @@ def check(
             for source in report.sources:
                 if source.source not in texts:
                     texts[source.source] = target.text(source.source)
-    return CheckResult(tuple(reports), _errors(errors), settings.check_settings(), texts, gate or Gate())
+    return CheckResult(tuple(reports), _errors(errors), settings, texts, gate or Gate())
 
 
 @dataclass(frozen=True)
@@ -346,6 +357,7 @@ def add(
     rules: FurnitureRules | None = None,
     redis: str | None = None,
     jobs: int = 0,
+    max_bytes: int = MAX_BYTES,
     progress: Progress = NO_PROGRESS,
 ) -> AddRun:
     """Add files and folders to an index, creating it when missing.
@@ -359,6 +371,7 @@ def add(
         rules: Furniture rules (bundled ones by default).
         redis: ``redis://host:port/db`` of the whole-document LSH.
         jobs: Processes that sketch (0: one per core, up to 8, for large adds).
+        max_bytes: Files larger than this are refused rather than read.
         progress: Told of each document added.
 
     Returns:
@@ -373,7 +386,7 @@ def add(
         def documents() -> Iterator[Document]:
             for f in files:
                 try:
-                    yield read_document(f, max_bytes=config.max_bytes)
+                    yield read_document(f, max_bytes=max_bytes)
                 except SourceError as exc:
                     errors.append(exc)
                     advance(1)

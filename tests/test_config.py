@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from detector import Config, ConfigError
+from detector import CheckOptions, Config, ConfigError
 
 
 @pytest.mark.parametrize(
@@ -14,12 +14,17 @@ from detector import Config, ConfigError
         {"lsh_threshold": 0.0},
         {"recycled_threshold": 1.5},
         {"seed": -1},
-        {"max_bytes": 0},
     ],
 )
 def test_rejects_out_of_range(changes):
     with pytest.raises(ConfigError):
         Config(**changes)
+
+
+@pytest.mark.parametrize("changes", [{"min_passage": 0}, {"max_candidates": 0}])
+def test_check_options_reject_out_of_range(changes):
+    with pytest.raises(ConfigError):
+        CheckOptions(**changes)
 
 
 def test_frozen_and_replace():
