@@ -1,4 +1,4 @@
-"""A persistent corpus index in one SQLite file.
+"""A persistent corpus index in one SQLite file: :class:`Index`, the façade.
 
 The file holds, for every document: its path, the SHA-256 of its text, the
 text itself and its normalised text with the offset map (compressed), and
@@ -8,50 +8,55 @@ or removed, so opening reads them instead of sorting), the common phrases
 learned from the corpus, the settings the index was built with and the
 format version. Checking a draft reads only the candidate documents' texts.
 
+The index is kept in rooms, each holding one thing:
+
+* :mod:`detector.index_file`: the SQLite file itself: connecting (WAL mode,
+  busy timeout), the schema, the format and settings checks, transactions,
+  packing texts, and turning every SQLite error into one
+  :class:`~detector.errors.IndexFileError` naming the file.
+* :mod:`detector.index_writer`: adding and removing documents (batches
+  fingerprinted in worker processes, each committed in one transaction),
+  merging the window bands, learning the common phrases.
+* :mod:`detector.index_redis`: the whole-document MinHash LSH on a Redis
+  server (datasketch's storage backend), shared by a team.
+* here: opening, reading (documents, figures, texts) and checking drafts
+  (passages through :class:`~detector.reuse.ReuseIndex`, whole-document
+  near-duplicates verified by :class:`~detector.scoring.PairScorer`).
+
 Writes are transactions: documents are committed in batches, so a crash or a
 ``kill -9`` in the middle of a large ``add`` leaves an index that opens and
 holds every batch committed before it (documents committed but not yet
 merged into the window bands are sketched again when the index is next
-used). The file is in WAL mode with a busy
-timeout: a second writer waits for the first instead of failing.
+used). The file is in WAL mode with a busy timeout: a second writer waits
+for the first instead of failing.
 
 Whole-document near-duplicates are verified among the documents a check
-finds passages in; with a Redis server (datasketch's storage backend) the
-whole-document MinHash LSH lives there, shared by a team, and proposes
-candidates too. The rest stays in the file.
+finds passages in; with a Redis server the whole-document LSH proposes
+candidates too. Every method raises only
+:class:`~detector.errors.DetectorError`: a damaged, read-only or full file
+is an :class:`~detector.errors.IndexFileError` whose one line says what to do.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import hashlib
-import itertools
-import json
-import signal
+import functools
 import sqlite3
-import sys
-import time
-import uuid
-import zlib
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlparse
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from detector.canonical import canonical_phrases
 from detector.config import INDEX_SETTINGS, Config
-from detector.errors import ConfigError, DetectorError, EmptyDocumentError, IndexFileError, SourceError
+from detector.errors import IndexFileError, SourceError
 from detector.fingerprint import Fingerprint, Fingerprinter
+from detector.index_file import FORMAT_VERSION, IndexFile, create_file, open_file
+from detector.index_redis import WholeLSH, redis_config
+from detector.index_writer import AddResult, IndexWriter
 from detector.normalize import FurnitureRules, NormalizedText
-from detector.passages import WindowIndex
-from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, load_phrases, sample_key
+from detector.phrases import StockPhrases, load_phrases
 from detector.report import Match, Report
 from detector.reuse import ReuseIndex
 from detector.scoring import PairScorer, rank
@@ -62,37 +67,19 @@ from detector.swaps import Lexicon
 
 __all__ = ["FORMAT_VERSION", "AddResult", "Index", "IndexedDocument"]
 
-#: Version of the file layout; an index of another version must be rebuilt.
-FORMAT_VERSION = 2
-_FORMAT = "detector-index"
-_BATCH = 64
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
-    sha256 TEXT NOT NULL,
-    encoding TEXT,
-    characters INTEGER NOT NULL,
-    added REAL NOT NULL,
-    sample_key INTEGER NOT NULL,
-    text BLOB NOT NULL,
-    normalized BLOB NOT NULL,
-    signature BLOB NOT NULL,
-    merged INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX documents_sample ON documents (sample_key);
-CREATE TABLE segments (
-    band INTEGER PRIMARY KEY,
-    keys BLOB NOT NULL,
-    owners BLOB NOT NULL
-);
-CREATE TABLE common (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    generation INTEGER NOT NULL,
-    hashes BLOB NOT NULL
-);
-"""
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(method: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatenate[Index, _P], _R]:
+    """Run a method with every SQLite error of the file turned into an :class:`IndexFileError`."""
+
+    @functools.wraps(method)
+    def guarded(self: Index, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._file.guard():
+            return method(self, *args, **kwargs)
+
+    return guarded
 
 
 @dataclass(frozen=True)
@@ -116,91 +103,6 @@ class IndexedDocument:
     def to_dict(self) -> dict[str, Any]:
         """The document as a plain dict."""
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class AddResult:
-    """What an ``add`` did.
-
-    Attributes:
-        added: Paths newly added.
-        updated: Paths whose text changed and were replaced.
-        unchanged: Paths already indexed with the same text (left alone).
-    """
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
-
-
-def _redis_config(url: str, basename: str) -> dict[str, Any]:
-    parsed = urlparse(url)
-    if parsed.scheme != "redis" or not parsed.hostname:
-        raise ConfigError(f"{url}: not a Redis URL; expected redis://host:port/db")
-    try:
-        db = int(parsed.path.strip("/") or 0)
-    except ValueError:
-        raise ConfigError(f"{url}: the database must be a number, as in redis://host:6379/0") from None
-    return {
-        "type": "redis",
-        "basename": basename.encode(),
-        "redis": {"host": parsed.hostname, "port": parsed.port or 6379, "db": db},
-    }
-
-
-def _worker_init() -> None:
-    """Make a sketching worker die with the process that started it (Linux), never linger."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            return
-
-
-def _fingerprints(
-    texts: Sequence[str], config: Config, rules: FurnitureRules | None
-) -> list[tuple[Any, ...] | None]:
-    """What the file stores of each text, sketched in one batch (``None``: nothing to match).
-
-    A module function, so that worker processes can run it.
-    """
-    made = Fingerprinter(config, rules).batch(
-        [Document("", text) for text in texts], keep_form=True, windows=True
-    )
-    return [None if fp is None else _row(fp) for fp in made]
-
-
-def _row(fp: Fingerprint) -> tuple[Any, ...]:
-    """The stored columns of one fingerprint, then its window keys."""
-    assert fp.form is not None
-    return (
-        fp.length,
-        sample_key(fp.form.codepoints()),
-        zlib.compress(fp.document.text.encode("utf-8"), 1),
-        _pack(fp.form),
-        fp.signature.astype("<u4").tobytes(),
-        fp.windows,
-    )
-
-
-def _pack(norm: NormalizedText) -> bytes:
-    """A normalised text and its offset map, compressed for the file."""
-    steps = np.diff(norm.offsets, prepend=0).astype("<u4")
-    return zlib.compress(norm.text.encode("utf-8") + b"\0" + steps.tobytes(), 1)
-
-
-def _unpack(blob: bytes, original: str = "") -> NormalizedText:
-    """The normalised text :func:`_pack` stored (its ``original`` when given)."""
-    packed = zlib.decompress(blob)
-    cut = packed.index(b"\0")
-    offsets = np.cumsum(np.frombuffer(packed[cut + 1 :], dtype="<u4"), dtype=np.int64)
-    return NormalizedText(packed[:cut].decode("utf-8"), offsets, original)
-
-
-def _lsh_key(path: str, digest: str) -> bytes:
-    """Key of a document in the whole-document LSH: its path and the start of its SHA-256."""
-    return f"{path}\0{digest[:16]}".encode()
 
 
 class Index:
@@ -241,35 +143,15 @@ class Index:
         self.config = config
         self.rules = rules
         self.phrases = phrases
+        self.sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
         self._db = connection
         self._redis = redis
+        self._file = IndexFile(path, connection)
+        self._writer = IndexWriter(self._file, config)
+        self._whole = WholeLSH(redis, self._file, config, self.sketcher) if redis else None
         self._reuse: ReuseIndex | None = None
-        self._lsh: MinHashLSH | None = None
-        self._lsh_keys: dict[bytes, int] = {}
-        self.sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
-        self._windows = WindowIndex(seed=config.seed, ngram=config.ngram)
 
     # -- opening -----------------------------------------------------------------
-
-    @staticmethod
-    def _connect(path: Path, timeout: float) -> sqlite3.Connection:
-        connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-        connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        return connection
-
-    @staticmethod
-    def _wal(connection: sqlite3.Connection, timeout: float) -> None:
-        """Switch the file to WAL mode (once; it stays so), retrying while another writer holds it."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    connection.execute("PRAGMA journal_mode = WAL")
-                return
-            except sqlite3.OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
 
     @classmethod
     def create(
@@ -297,44 +179,13 @@ class Index:
             phrases: Listed common phrases for checks (the bundled list by default).
 
         Raises:
-            IndexFileError: The file is not an index, of another format version,
-                or built with other settings.
+            IndexFileError: The file cannot be created, is not an index, is
+                damaged, of another format version, or built with other settings.
+            ConfigError: ``redis`` is not a Redis URL.
         """
-        path = Path(path)
-        existed = path.exists()
-        fresh = config or Config()
-        try:
-            # The schema is written under the write lock: a second process
-            # creating the same index waits, then finds it made.
-            connection = cls._connect(path, timeout)
-            connection.execute("BEGIN IMMEDIATE")
-            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if tables == 0:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        connection.execute(statement)
-                settings = {name: getattr(fresh, name) for name in INDEX_SETTINGS}
-                connection.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [
-                        ("format", _FORMAT),
-                        ("format_version", str(FORMAT_VERSION)),
-                        ("settings", json.dumps(settings, sort_keys=True)),
-                        ("index_id", uuid.uuid4().hex),
-                        ("generation", "0"),
-                        ("created", str(time.time())),
-                    ],
-                )
-                connection.execute("COMMIT")
-            else:
-                connection.execute("ROLLBACK")
-            connection.close()
-        except sqlite3.DatabaseError as exc:
-            if existed:  # not an SQLite file: open() says so
-                return cls.open(
-                    path, config, redis=redis, timeout=timeout, check=check, rules=rules, phrases=phrases
-                )
-            raise IndexFileError(f"{path}: cannot create the index: {exc}") from None
+        if redis:
+            redis_config(redis)
+        create_file(path, config or Config(), timeout=timeout)
         return cls.open(path, config, redis=redis, timeout=timeout, check=check, rules=rules, phrases=phrases)
 
     @classmethod
@@ -362,61 +213,18 @@ class Index:
             phrases: Listed common phrases for checks (the bundled list by default).
 
         Raises:
-            IndexFileError: No such file, not an index, another format version,
-                or other settings.
+            IndexFileError: No such file, not an index, damaged, another format
+                version, or other settings.
+            ConfigError: ``redis`` is not a Redis URL.
         """
-        path = Path(path)
-        if not path.is_file():
-            raise IndexFileError(f"{path}: no such index; create it with: detector index add {path} PATH...")
-        try:
-            connection = cls._connect(path, timeout)
-            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.DatabaseError:
-            raise IndexFileError(
-                f"{path}: not a detector index; create one with: detector index add INDEX PATH..."
-            ) from None
-        if meta.get("format") != _FORMAT:
-            connection.close()
-            raise IndexFileError(
-                f"{path}: not a detector index; create one with: detector index add INDEX PATH..."
-            )
-        version = int(meta.get("format_version", "0"))
-        if version != FORMAT_VERSION:
-            connection.close()
-            raise IndexFileError(
-                f"{path}: index format {version}, this detector reads format {FORMAT_VERSION}; "
-                f"rebuild it: detector index add NEW.db PATH..."
-            )
-        stored = json.loads(meta["settings"])
-        try:
-            cls._wal(connection, timeout)
-        except sqlite3.OperationalError as exc:
-            connection.close()
-            raise IndexFileError(f"{path}: cannot open the index: {exc}") from None
-        if config is not None:
-            differ = [
-                f"{k}={stored[k]} (asked {getattr(config, k)})"
-                for k in (INDEX_SETTINGS if check is None else check)
-                if stored[k] != getattr(config, k)
-            ]
-            if differ:
-                connection.close()
-                raise IndexFileError(
-                    f"{path}: built with other settings: {', '.join(differ)}; drop those options "
-                    f"or rebuild the index with them: detector index add NEW.db PATH..."
-                )
-        return cls(
-            path,
-            connection,
-            (config or Config()).replace(**stored),
-            redis=redis,
-            rules=rules,
-            phrases=phrases,
-        )
+        if redis:
+            redis_config(redis)
+        file, settings = open_file(path, config, timeout=timeout, check=check)
+        return cls(file.path, file.connection, settings, redis=redis, rules=rules, phrases=phrases)
 
     def close(self) -> None:
         """Close the file."""
-        self._db.close()
+        self._file.close()
 
     def __enter__(self) -> Index:
         return self
@@ -426,18 +234,17 @@ class Index:
 
     # -- reading -----------------------------------------------------------------
 
-    def _meta(self, key: str) -> str:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else ""
-
+    @_guarded
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
+    @_guarded
     def documents(self) -> list[IndexedDocument]:
         """The indexed documents, in the order they were added."""
         rows = self._db.execute("SELECT id, path, sha256, characters, added FROM documents ORDER BY id")
         return [IndexedDocument(*row) for row in rows]
 
+    @_guarded
     def stats(self) -> dict[str, Any]:
         """Figures about the index: documents, characters, windows, size, settings."""
         documents, characters = self._db.execute(
@@ -459,17 +266,19 @@ class Index:
             "redis": self._redis,
         }
 
+    @_guarded
     def text(self, path: str) -> str:
         """The original text of an indexed document.
 
         Raises:
-            IndexFileError: No document with this path.
+            IndexFileError: No document with this path, or its text is damaged.
         """
         row = self._db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
         if row is None:
             raise IndexFileError(f"{self.path}: no document {path!r} in the index")
-        return zlib.decompress(row[0]).decode("utf-8")
+        return self._file.text(row[0])
 
+    @_guarded
     def _document(self, number: int) -> tuple[Document, NormalizedText] | None:
         """Document ``number`` (its id) with its stored normalised text; ``None`` once removed."""
         row = self._db.execute(
@@ -477,11 +286,12 @@ class Index:
         ).fetchone()
         if row is None:
             return None
-        text = zlib.decompress(row[1]).decode("utf-8")
-        return Document(row[0], text, row[0], row[3]), _unpack(row[2], text)
+        text = self._file.text(row[1])
+        return Document(row[0], text, row[0], row[3]), self._file.form(row[2], text)
 
     # -- writing -----------------------------------------------------------------
 
+    @_guarded
     def add(
         self,
         documents: Iterable[Document],
@@ -507,98 +317,22 @@ class Index:
 
         Returns:
             What was added, updated and left unchanged.
+
+        Raises:
+            IndexFileError: The file cannot be written (read-only, disk full,
+                damaged); every batch committed before stays.
         """
-        added: list[str] = []
-        updated: list[str] = []
-        unchanged: list[str] = []
-        batch: list[Document] = []
-
-        def select() -> list[tuple[Document, str, str, bool]]:
-            todo = []
-            for document in batch:
-                key = document.path or document.id
-                digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
-                found = self._db.execute("SELECT sha256 FROM documents WHERE path = ?", (key,)).fetchone()
-                if found and found[0] == digest:
-                    unchanged.append(key)
-                    continue
-                todo.append((document, key, digest, bool(found)))
-            return todo
-
-        fresh: dict[int, np.ndarray] = {}
-
-        def store(todo: list[tuple[Document, str, str, bool]], fingerprints: list[Any], size: int) -> None:
-            rows = []
-            for (document, key, digest, found), made in zip(todo, fingerprints, strict=True):
-                if made is None:
-                    error = EmptyDocumentError(key, "no letters or digits left after removing furniture")
-                    if on_error is None:
-                        raise error
-                    on_error(error)
-                    continue
-                rows.append((key, digest, document.encoding, *made, found))
-            if rows:
-                for number, row in zip(self._write(rows), rows, strict=True):
-                    fresh[number] = row[-2]
-                for row in rows:
-                    (updated if row[-1] else added).append(row[0])
-            if progress is not None:
-                progress(size)
-
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) if jobs > 1 else None
-        pending: deque[tuple[list[Any], Future[list[Any]], int]] = deque()
         try:
-            for document in itertools.chain(documents, [None]):
-                if document is not None:
-                    batch.append(document)
-                    if len(batch) < _BATCH:
-                        continue
-                if not batch:
-                    break
-                todo = select()
-                texts = [d.text for d, _, _, _ in todo]
-                if pool is None:
-                    store(todo, _fingerprints(texts, self.config, rules), len(batch))
-                else:
-                    pending.append((todo, pool.submit(_fingerprints, texts, self.config, rules), len(batch)))
-                    while len(pending) > 2 * jobs:
-                        done_todo, future, size = pending.popleft()
-                        store(done_todo, future.result(), size)
-                batch.clear()
-            while pending:
-                done_todo, future, size = pending.popleft()
-                store(done_todo, future.result(), size)
+            result, keys = self._writer.add(
+                documents, rules=rules, progress=progress, on_error=on_error, jobs=jobs
+            )
         finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-        if added or updated:
-            self._changed(fresh)
-        return AddResult(tuple(added), tuple(updated), tuple(unchanged))
+            self._invalidate()
+        if result.added or result.updated:
+            self._changed(keys)
+        return result
 
-    def _write(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
-        """Insert a batch in one transaction; returns the new documents' ids."""
-        now = time.time()
-        numbers = []
-        with self._transaction():
-            for key, digest, encoding, characters, sample, text, normalized, signature, _, _ in rows:
-                self._db.execute("DELETE FROM documents WHERE path = ?", (key,))
-                cursor = self._db.execute(
-                    "INSERT INTO documents (path, sha256, encoding, characters, added, sample_key, text, "
-                    "normalized, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, digest, encoding, characters, now, sample, text, normalized, signature),
-                )
-                numbers.append(int(cursor.lastrowid or 0))
-            self._bump()
-        self._invalidate()
-        return numbers
-
-    def _bump(self) -> None:
-        self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-
-    def _invalidate(self) -> None:
-        self._reuse = None
-        self._lsh = None
-
+    @_guarded
     def remove(self, keys: Iterable[str]) -> list[str]:
         """Remove documents by path or by id.
 
@@ -608,76 +342,25 @@ class Index:
         Raises:
             IndexFileError: A key names no document (nothing is removed then).
         """
-        paths = []
-        with self._transaction():
-            for key in keys:
-                row = self._db.execute("SELECT id, path FROM documents WHERE path = ?", (key,)).fetchone()
-                if row is None and key.isdigit():
-                    row = self._db.execute(
-                        "SELECT id, path FROM documents WHERE id = ?", (int(key),)
-                    ).fetchone()
-                if row is None:
-                    raise IndexFileError(
-                        f"{self.path}: no document {key!r} in the index; see detector index list"
-                    )
-                self._db.execute("DELETE FROM documents WHERE id = ?", (row[0],))
-                paths.append(row[1])
-            self._bump()
+        paths = self._writer.remove(keys)
         self._invalidate()
         if paths:
             self._changed()
         return paths
 
+    def _invalidate(self) -> None:
+        self._reuse = None
+        if self._whole is not None:
+            self._whole.invalidate()
+
     def _changed(self, known: dict[int, np.ndarray] | None = None) -> None:
         """Bring what depends on the set of documents up to date after an add or remove."""
         self.merge_windows(known)
         self.refresh_common()
-        if self._redis:
-            self._whole_lsh()
+        if self._whole is not None:
+            self._whole.sync()
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One write transaction: committed whole, or rolled back on any error."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
-
-    def _segments(self) -> WindowIndex:
-        """The sorted band keys stored in the file, as a window index."""
-        index = WindowIndex(seed=self.config.seed, ngram=self.config.ngram)
-        rows = self._db.execute("SELECT keys, owners FROM segments ORDER BY band").fetchall()
-        if len(rows) == index.bands:
-            keys = np.stack([np.frombuffer(k, dtype="<u4") for k, _ in rows])
-            owners = np.stack([np.frombuffer(o, dtype="<i4") for _, o in rows])
-            index.load_arrays(keys, owners)
-        return index
-
-    def _pending(self, known: dict[int, np.ndarray] | None = None) -> tuple[list[np.ndarray], list[int]]:
-        """Window keys of the documents not yet merged into the sorted bands.
-
-        Keys at hand (``known``, by id) are used as they are; the others (a
-        crash between committing documents and merging them) are computed
-        again from the stored normalised texts.
-        """
-        known = known or {}
-        numbers = [
-            row[0] for row in self._db.execute("SELECT id FROM documents WHERE merged = 0 ORDER BY id")
-        ]
-        missing = [n for n in numbers if n not in known]
-        computed: dict[int, np.ndarray] = {}
-        for start in range(0, len(missing), 256):
-            chunk = missing[start : start + 256]
-            texts = []
-            for number in chunk:
-                fetched = self._document(number)
-                texts.append(fetched[1].codepoints() if fetched else np.empty(0, np.uint32))
-            computed.update(zip(chunk, self._windows.documents_keys(texts), strict=True))
-        return [known[n] if n in known else computed[n] for n in numbers], numbers
-
+    @_guarded
     def merge_windows(self, known: dict[int, np.ndarray] | None = None) -> None:
         """Fold the windows of newly added documents into the sorted bands, drop removed ones.
 
@@ -688,55 +371,17 @@ class Index:
             known: Window keys of documents just added, by id (others are
                 computed from the stored texts).
         """
-        with self._transaction():
-            index = self._segments()
-            keys, numbers = self._pending(known)
-            live = np.array([row[0] for row in self._db.execute("SELECT id FROM documents")], dtype=np.int32)
-            index.merge(keys, numbers, keep=live)
-            merged_keys, merged_owners = index.arrays
-            self._db.execute("DELETE FROM segments")
-            self._db.executemany(
-                "INSERT INTO segments (band, keys, owners) VALUES (?, ?, ?)",
-                [
-                    (
-                        band,
-                        merged_keys[band].astype("<u4").tobytes(),
-                        merged_owners[band].astype("<i4").tobytes(),
-                    )
-                    for band in range(index.bands)
-                ],
-            )
-            self._db.executemany("UPDATE documents SET merged = 1 WHERE id = ?", [(n,) for n in numbers])
+        self._writer.merge_windows(known)
         self._reuse = None
 
+    @_guarded
     def refresh_common(self) -> StockPhrases:
         """Learn the common phrases from the indexed documents again and store them."""
-        generation = int(self._meta("generation"))
-        rows = self._db.execute(
-            "SELECT id, normalized FROM documents ORDER BY sample_key, id LIMIT ?", (LEARN_SAMPLE,)
-        ).fetchall()
-        rows.sort()
-        texts = [_unpack(blob).codepoints() for _, blob in rows]
-        model = learn_common(texts, config=self.config)
-        with self._transaction():
-            self._db.execute("DELETE FROM common")
-            self._db.execute(
-                "INSERT INTO common (id, generation, hashes) VALUES (1, ?, ?)",
-                (generation, model.learned.astype("<u8").tobytes()),
-            )
-        return model
+        return self._writer.refresh_common()
 
     # -- checking ----------------------------------------------------------------
 
-    def _common(self, phrases: Sequence[str] | None) -> StockPhrases:
-        row = self._db.execute("SELECT generation, hashes FROM common").fetchone()
-        if row is None or row[0] != int(self._meta("generation")):
-            model = self.refresh_common()
-        else:
-            model = StockPhrases((), np.frombuffer(row[1], dtype="<u8").astype(np.uint64))
-        listed = load_phrases() if phrases is None else phrases
-        return model.with_phrases(canonical_phrases(listed, self.config))
-
+    @_guarded
     def reuse_index(self, *, phrases: Sequence[str] | None = None) -> ReuseIndex:
         """The passage-level index, loaded from the file on first use.
 
@@ -746,52 +391,16 @@ class Index:
         """
         if self._reuse is None:
             # Sorted bands from the file, plus any documents a crash left unmerged.
-            self._windows = self._segments()
-            keys, numbers = self._pending()
+            windows = self._writer.segments()
+            keys, numbers = self._writer.pending()
             if keys:
-                self._windows.merge(keys, numbers)
-            self._reuse = ReuseIndex(self._windows, self._common(phrases), self._document, config=self.config)
+                windows.merge(keys, numbers)
+            listed = load_phrases() if phrases is None else phrases
+            common = self._writer.common().with_phrases(canonical_phrases(listed, self.config))
+            self._reuse = ReuseIndex(windows, common, self._document, config=self.config)
         return self._reuse
 
-    def _whole_lsh(self) -> MinHashLSH:
-        """The whole-document LSH on the Redis server, brought in step with the file.
-
-        Keys are ``path`` and the start of the text's SHA-256, so a changed or
-        removed document is found stale and replaced.
-        """
-        if self._lsh is None:
-            assert self._redis, "the whole-document LSH lives on a Redis server"
-            storage = _redis_config(self._redis, f"detector:{self._meta('index_id')}:")
-            rows = self._db.execute(
-                "SELECT id, path, sha256, signature FROM documents ORDER BY id"
-            ).fetchall()
-            self._lsh_keys = {_lsh_key(path, digest): number for number, path, digest, _ in rows}
-            try:
-                lsh = MinHashLSH(
-                    threshold=self.config.lsh_threshold,
-                    num_perm=self.config.num_perm,
-                    storage_config=storage,
-                    prepickle=False,
-                )
-                present = set()
-                for key in list(lsh.keys.keys()):
-                    if key in self._lsh_keys:
-                        present.add(key)
-                    else:
-                        lsh.remove(key)
-                with lsh.insertion_session(buffer_size=1000) as session:
-                    for _, path, digest, signature in rows:
-                        key = _lsh_key(path, digest)
-                        if key not in present:
-                            minhash = self.sketcher.minhash(np.frombuffer(signature, dtype="<u4"))
-                            session.insert(key, minhash, check_duplication=False)
-            except DetectorError:
-                raise
-            except Exception as exc:  # the Redis client's connection errors
-                raise IndexFileError(f"{self._redis}: cannot use the Redis server: {exc}") from None
-            self._lsh = lsh
-        return self._lsh
-
+    @_guarded
     def near_duplicates(
         self, text: str, *, rules: FurnitureRules | None = None, among: Iterable[str] = ()
     ) -> list[Match]:
@@ -812,11 +421,8 @@ class Index:
         if query is None:
             return []
         numbers = self._numbers(among)
-        if self._redis:
-            lsh = self._whole_lsh()
-            for key in lsh.query(self.sketcher.minhash(query.signature)):
-                if key in self._lsh_keys:
-                    numbers.add(self._lsh_keys[key])
+        if self._whole is not None:
+            numbers |= self._whole.query(query.signature)
         scorer = PairScorer(fingerprinter)
         matches = []
         for number in sorted(numbers):
@@ -840,6 +446,7 @@ class Index:
                 numbers.add(int(row[0]))
         return numbers
 
+    @_guarded
     def check(
         self,
         draft: Document | str,

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from detector import Config, Corpus, read_document
+from detector import Corpus, read_document
 from detector.store import FORMAT_VERSION, Index, IndexFileError
 
 from .conftest import seed_path, seed_text
@@ -77,80 +76,40 @@ def test_stats(index):
     assert figures["settings"]["ngram"] == 5
 
 
-def test_other_settings_are_refused(tmp_path, index):
-    with pytest.raises(IndexFileError, match=r"ngram=5 \(asked 4\).*rebuild"):
-        Index.open(index.path, Config(ngram=4))
-
-
-def test_not_an_index(tmp_path):
-    junk = tmp_path / "junk.db"
-    junk.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(IndexFileError, match="not a detector index"):
-        Index.open(junk)
-    other = tmp_path / "other.db"
-    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
-    with pytest.raises(IndexFileError, match="not a detector index"):
-        Index.open(other)
-    with pytest.raises(IndexFileError, match="no such index"):
-        Index.open(tmp_path / "missing.db")
-
-
-def test_older_format_is_refused_with_a_rebuild_hint(index):
-    index._db.execute("UPDATE meta SET value = '0' WHERE key = 'format_version'")
-    with pytest.raises(IndexFileError, match="format 0.*rebuild"):
-        Index.open(index.path)
-
-
-def test_common_phrases_stored_and_refreshed(index):
-    row = index._db.execute("SELECT generation FROM common").fetchone()
-    generation = index._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-    assert row[0] == int(generation[0])
-    # A crash between the documents and the phrases leaves them stale: they are learned again.
-    index._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-    reopened = Index.open(index.path)
-    report = reopened.check(read_document(seed_path(4)))
-    assert report.copy_ratio > 0.9
-    assert reopened._db.execute("SELECT generation FROM common").fetchone()[0] == int(generation[0]) + 1
-    reopened.close()
-
-
-def test_wal_mode(index):
-    assert index._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-
-
 def test_stored_text_is_the_original(index):
     for n in (0, 3):
         assert index.text(str(seed_path(n))) == seed_text(n)
     assert Path(index.path).stat().st_size > 0
 
 
-def test_windows_stored_sorted_and_kept_in_step(index):
-    import numpy as np
+def test_the_facade_keeps_its_names_and_signatures():
+    import inspect
 
-    rows = index._db.execute("SELECT keys, owners FROM segments ORDER BY band").fetchall()
-    assert len(rows) == 21
-    for keys, owners in rows:
-        k = np.frombuffer(keys, dtype="<u4")
-        assert (np.diff(k.astype(np.int64)) >= 0).all() and len(k) == len(owners) // 4
-    assert index._db.execute("SELECT count(*) FROM documents WHERE merged = 0").fetchone()[0] == 0
-    windows = index.stats()["passage_windows"]
-    gone = {d.path: d.id for d in index.documents()}[str(seed_path(2))]
-    index.remove([str(seed_path(2))])
-    owners = np.frombuffer(
-        index._db.execute("SELECT owners FROM segments WHERE band = 0").fetchone()[0], "<i4"
-    )
-    assert gone not in set(owners.tolist())
-    assert index.stats()["passage_windows"] < windows
-    assert index.check(read_document(seed_path(4))).copy_ratio > 0.9
+    import detector
+    from detector import store
+
+    assert store.AddResult is detector.AddResult and store.IndexedDocument is detector.IndexedDocument
+    assert store.FORMAT_VERSION == 2
+    add = inspect.signature(Index.add).parameters
+    assert list(add) == ["self", "documents", "rules", "progress", "on_error", "jobs"]
+    check = inspect.signature(Index.check).parameters
+    assert list(check) == ["self", "draft", "min_passage", "max_candidates", "lexicon", "rules", "phrases"]
+    for name in ("open", "create"):
+        assert list(inspect.signature(getattr(Index, name)).parameters) == [
+            "path",
+            "config",
+            "redis",
+            "timeout",
+            "check",
+            "rules",
+            "phrases",
+        ]
 
 
-def test_unmerged_windows_after_a_crash_are_still_searched(index):
-    # As if the process died after committing a batch and before merging it.
-    index._db.execute("DELETE FROM segments")
-    index._db.execute("UPDATE documents SET merged = 0 WHERE path = ?", (str(seed_path(3)),))
-    with Index.open(index.path) as reopened:
-        report = reopened.check(read_document(seed_path(4)))
-        assert [s.source for s in report.sources] == [str(seed_path(3))]
-        reopened.merge_windows()
-        assert reopened._db.execute("SELECT count(*) FROM documents WHERE merged = 0").fetchone()[0] == 0
-        assert reopened.check(read_document(seed_path(4))).copy_ratio > 0.9
+def test_a_closed_index_says_so(tmp_path):
+    with Index.create(tmp_path / "i.db") as index:
+        index.add(_docs(0))
+    with pytest.raises(IndexFileError, match=r"i.db: the index is closed; open it again$"):
+        len(index)
+    with pytest.raises(IndexFileError, match="closed"):
+        index.documents()

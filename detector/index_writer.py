@@ -1,0 +1,368 @@
+"""Writing an index: adding and removing documents, merging the window bands, learning phrases.
+
+Adding fingerprints documents in batches of :data:`BATCH` (in worker
+processes when ``jobs > 1``, at most ``2 × jobs`` batches pending, each
+worker dying with the process that started it) and writes each batch in one
+transaction, in order: a crash keeps every batch committed before it.
+Documents committed but not yet merged into the sorted window bands are
+marked so, and :meth:`IndexWriter.pending` sketches them again from their
+stored normalised texts. After the documents change, the bands are merged
+(:meth:`IndexWriter.merge_windows`) and the common phrases learned again
+(:meth:`IndexWriter.refresh_common`).
+
+Examples:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from detector import Config, Document
+    >>> from detector.index_file import create_file, open_file
+    >>> path = Path(tempfile.mkdtemp()) / "speeches.db"
+    >>> _ = create_file(path, Config())
+    >>> file, config = open_file(path)
+    >>> writer = IndexWriter(file, config)
+    >>> text = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境。"
+    >>> result, keys = writer.add([Document("a.txt", text, "a.txt")])
+    >>> result.added, sorted(keys)
+    (('a.txt',), [1])
+    >>> writer.merge_windows(keys)
+    >>> writer.pending()
+    ([], [])
+    >>> writer.remove(["a.txt"])
+    ['a.txt']
+    >>> file.close()
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from detector.config import Config
+from detector.errors import EmptyDocumentError, IndexFileError, SourceError
+from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
+from detector.index_file import IndexFile, damaged, pack_form, pack_text
+from detector.normalize import FurnitureRules
+from detector.passages import WindowIndex
+from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, sample_key
+from detector.sources import Document
+
+__all__ = ["BATCH", "AddResult", "IndexWriter", "fingerprint_rows"]
+
+#: Documents fingerprinted and committed together.
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What an ``add`` did.
+
+    Attributes:
+        added: Paths newly added.
+        updated: Paths whose text changed and were replaced.
+        unchanged: Paths already indexed with the same text (left alone).
+    """
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+
+def _worker_init() -> None:
+    """Make a sketching worker die with the process that started it (Linux), never linger."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+
+
+def fingerprint_rows(
+    texts: Sequence[str], config: Config, rules: FurnitureRules | None
+) -> list[tuple[Any, ...] | None]:
+    """What the file stores of each text, fingerprinted in one batch (``None``: nothing to match).
+
+    A module function, so that worker processes can run it.
+
+    Returns:
+        For each text: its length, sample key, packed text, packed
+        normalised text, signature bytes, then its window keys.
+    """
+    made = Fingerprinter(config, rules).batch(
+        [Document("", text) for text in texts], keep_form=True, windows=True
+    )
+    return [None if fp is None else _row(fp) for fp in made]
+
+
+def _row(fp: Fingerprint) -> tuple[Any, ...]:
+    """The stored columns of one fingerprint, then its window keys."""
+    assert fp.form is not None
+    return (
+        fp.length,
+        sample_key(fp.form.codepoints()),
+        pack_text(fp.document.text),
+        pack_form(fp.form),
+        fp.signature.astype("<u4").tobytes(),
+        fp.windows,
+    )
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """The documents in lists of ``size`` (the last shorter), read as they are needed."""
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+#: A document to write: the document, its key (path), the SHA-256 of its text, whether its key was indexed.
+_Todo = tuple[Document, str, str, bool]
+
+
+@dataclass
+class _Add:
+    """One ``add`` under way: what it has done so far."""
+
+    writer: IndexWriter
+    progress: Callable[[int], None] | None
+    on_error: Callable[[SourceError], None] | None
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    keys: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def select(self, batch: Sequence[Document]) -> list[_Todo]:
+        """The documents of a batch whose text is not indexed yet under their path."""
+        todo = []
+        for document in batch:
+            key = document.path or document.id
+            digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+            found = self.writer.connection.execute(
+                "SELECT sha256 FROM documents WHERE path = ?", (key,)
+            ).fetchone()
+            if found and found[0] == digest:
+                self.unchanged.append(key)
+                continue
+            todo.append((document, key, digest, bool(found)))
+        return todo
+
+    def store(self, todo: Sequence[_Todo], rows: Sequence[tuple[Any, ...] | None], size: int) -> None:
+        """Write a batch's fingerprinted documents, report those with nothing to match."""
+        written = []
+        for (document, key, digest, found), made in zip(todo, rows, strict=True):
+            if made is None:
+                error = EmptyDocumentError(key, EMPTY_REASON)
+                if self.on_error is None:
+                    raise error
+                self.on_error(error)
+                continue
+            written.append((key, digest, document.encoding, *made, found))
+        if written:
+            for number, row in zip(self.writer.write(written), written, strict=True):
+                self.keys[number] = row[-2]
+            for row in written:
+                (self.updated if row[-1] else self.added).append(row[0])
+        if self.progress is not None:
+            self.progress(size)
+
+    def result(self) -> AddResult:
+        """What was added, updated and left unchanged."""
+        return AddResult(tuple(self.added), tuple(self.updated), tuple(self.unchanged))
+
+
+class IndexWriter:
+    """Writes documents, window bands and learned phrases into an open index file.
+
+    Args:
+        file: The open index file.
+        config: The settings the index was built with.
+    """
+
+    def __init__(self, file: IndexFile, config: Config) -> None:
+        self.file = file
+        self.config = config
+        self.connection = file.connection
+
+    def add(
+        self,
+        documents: Iterable[Document],
+        *,
+        rules: FurnitureRules | None = None,
+        progress: Callable[[int], None] | None = None,
+        on_error: Callable[[SourceError], None] | None = None,
+        jobs: int = 1,
+    ) -> tuple[AddResult, dict[int, np.ndarray]]:
+        """Add documents in batches, each committed in one transaction (see :meth:`detector.Index.add`).
+
+        Returns:
+            What was added, updated and left unchanged, and the window keys of
+            the documents written, by id (for :meth:`merge_windows`).
+        """
+        run = _Add(self, progress, on_error)
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) if jobs > 1 else None
+        pending: deque[tuple[list[_Todo], Future[list[Any]], int]] = deque()
+        try:
+            for batch in _batches(documents, BATCH):
+                todo = run.select(batch)
+                texts = [document.text for document, _, _, _ in todo]
+                if pool is None:
+                    run.store(todo, fingerprint_rows(texts, self.config, rules), len(batch))
+                    continue
+                pending.append((todo, pool.submit(fingerprint_rows, texts, self.config, rules), len(batch)))
+                while len(pending) > 2 * jobs:
+                    done, future, size = pending.popleft()
+                    run.store(done, future.result(), size)
+            while pending:
+                done, future, size = pending.popleft()
+                run.store(done, future.result(), size)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        return run.result(), run.keys
+
+    def write(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
+        """Insert a batch in one transaction, replacing documents of the same path; the new ids."""
+        now = time.time()
+        numbers = []
+        with self.file.transaction():
+            for key, digest, encoding, characters, sample, text, normalized, signature, _, _ in rows:
+                self.connection.execute("DELETE FROM documents WHERE path = ?", (key,))
+                cursor = self.connection.execute(
+                    "INSERT INTO documents (path, sha256, encoding, characters, added, sample_key, text, "
+                    "normalized, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, digest, encoding, characters, now, sample, text, normalized, signature),
+                )
+                numbers.append(int(cursor.lastrowid or 0))
+            self.file.bump()
+        return numbers
+
+    def remove(self, keys: Iterable[str]) -> list[str]:
+        """Remove documents by path or by id, all in one transaction (see :meth:`detector.Index.remove`).
+
+        Raises:
+            IndexFileError: A key names no document (nothing is removed then).
+        """
+        paths = []
+        with self.file.transaction():
+            for key in keys:
+                row = self.connection.execute(
+                    "SELECT id, path FROM documents WHERE path = ?", (key,)
+                ).fetchone()
+                if row is None and key.isdigit():
+                    row = self.connection.execute(
+                        "SELECT id, path FROM documents WHERE id = ?", (int(key),)
+                    ).fetchone()
+                if row is None:
+                    raise IndexFileError(
+                        f"{self.file.path}: no document {key!r} in the index; see detector index list"
+                    )
+                self.connection.execute("DELETE FROM documents WHERE id = ?", (row[0],))
+                paths.append(row[1])
+            self.file.bump()
+        return paths
+
+    def segments(self) -> WindowIndex:
+        """The sorted band keys stored in the file, as a window index."""
+        index = WindowIndex(seed=self.config.seed, ngram=self.config.ngram)
+        rows = self.connection.execute("SELECT keys, owners FROM segments ORDER BY band").fetchall()
+        if len(rows) != index.bands:
+            return index
+        keys = [self.file.array(k, "<u4", "window keys") for k, _ in rows]
+        owners = [self.file.array(o, "<i4", "window owners", len(keys[0])) for _, o in rows]
+        if any(len(k) != len(keys[0]) for k in keys):
+            raise damaged(self.file.path, "the window bands differ in length")
+        index.load_arrays(np.stack(keys), np.stack(owners))
+        return index
+
+    def pending(self, known: dict[int, np.ndarray] | None = None) -> tuple[list[np.ndarray], list[int]]:
+        """Window keys of the documents not yet merged into the sorted bands, and their ids.
+
+        Keys at hand (``known``, by id) are used as they are; the others (a
+        crash between committing documents and merging them) are computed
+        again from the stored normalised texts.
+        """
+        known = known or {}
+        numbers = [
+            row[0] for row in self.connection.execute("SELECT id FROM documents WHERE merged = 0 ORDER BY id")
+        ]
+        missing = [n for n in numbers if n not in known]
+        computed: dict[int, np.ndarray] = {}
+        windows = WindowIndex(seed=self.config.seed, ngram=self.config.ngram)
+        for start in range(0, len(missing), 256):
+            chunk = missing[start : start + 256]
+            texts = [self._codepoints(number) for number in chunk]
+            computed.update(zip(chunk, windows.documents_keys(texts), strict=True))
+        return [known[n] if n in known else computed[n] for n in numbers], numbers
+
+    def _codepoints(self, number: int) -> np.ndarray:
+        """The stored normalised text of document ``number`` as code points (empty once removed)."""
+        row = self.connection.execute("SELECT normalized FROM documents WHERE id = ?", (number,)).fetchone()
+        return np.empty(0, np.uint32) if row is None else self.file.form(row[0]).codepoints()
+
+    def merge_windows(self, known: dict[int, np.ndarray] | None = None) -> None:
+        """Fold the windows of newly added documents into the sorted bands, drop removed ones.
+
+        Args:
+            known: Window keys of documents just added, by id (others are
+                computed from the stored texts).
+        """
+        with self.file.transaction():
+            index = self.segments()
+            keys, numbers = self.pending(known)
+            live = np.array(
+                [row[0] for row in self.connection.execute("SELECT id FROM documents")], dtype=np.int32
+            )
+            index.merge(keys, numbers, keep=live)
+            merged_keys, merged_owners = index.arrays
+            self.connection.execute("DELETE FROM segments")
+            self.connection.executemany(
+                "INSERT INTO segments (band, keys, owners) VALUES (?, ?, ?)",
+                [
+                    (
+                        band,
+                        merged_keys[band].astype("<u4").tobytes(),
+                        merged_owners[band].astype("<i4").tobytes(),
+                    )
+                    for band in range(index.bands)
+                ],
+            )
+            self.connection.executemany(
+                "UPDATE documents SET merged = 1 WHERE id = ?", [(n,) for n in numbers]
+            )
+
+    def refresh_common(self) -> StockPhrases:
+        """Learn the common phrases from the indexed documents again and store them."""
+        generation = self.file.generation()
+        rows = self.connection.execute(
+            "SELECT id, normalized FROM documents ORDER BY sample_key, id LIMIT ?", (LEARN_SAMPLE,)
+        ).fetchall()
+        rows.sort()
+        texts = [self.file.form(blob).codepoints() for _, blob in rows]
+        model = learn_common(texts, config=self.config)
+        with self.file.transaction():
+            self.connection.execute("DELETE FROM common")
+            self.connection.execute(
+                "INSERT INTO common (id, generation, hashes) VALUES (1, ?, ?)",
+                (generation, model.learned.astype("<u8").tobytes()),
+            )
+        return model
+
+    def common(self) -> StockPhrases:
+        """The learned common phrases stored, learned again when the documents changed since."""
+        row = self.connection.execute("SELECT generation, hashes FROM common").fetchone()
+        if row is None or row[0] != self.file.generation():
+            return self.refresh_common()
+        return StockPhrases((), self.file.array(row[1], "<u8", "common phrases").astype(np.uint64))
