@@ -22,7 +22,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -231,15 +231,7 @@ def scan(
     after undoing disguise, estimated similarity, containment each way,
     verdict) and the groups of recycled documents.
     """
-    config = scan_config(
-        ngram=ngram,
-        num_perm=num_perm,
-        threshold=threshold,
-        partial=partial,
-        lsh_threshold=lsh_threshold,
-        canonical=canonical,
-        mask_entities=mask_entities,
-    )
+    config = scan_config(ngram, num_perm, threshold, partial, lsh_threshold, canonical, mask_entities)
     with _progress(quiet) as progress:
         result = workflows.scan(
             paths,
@@ -407,15 +399,7 @@ def check(
     swapped inside it, and the common phrases that were not counted.
     With --fail-above or --fail-on it is a CI gate: exit 1 when a draft fails.
     """
-    given = {
-        name: value
-        for name, value in (
-            ("canonical", canonical),
-            ("mask_entities", mask_entities),
-            ("common_df", common_df),
-        )
-        if value is not None
-    }
+    given = _given(canonical=canonical, mask_entities=mask_entities, common_df=common_df)
     with _progress(quiet) as progress:
         result = workflows.check(
             drafts,
@@ -437,6 +421,11 @@ def check(
         raise typer.Exit(EXIT_INPUT_ERROR)
     _emit(result, output_format.value, output, html_file)
     _exit_check(result)
+
+
+def _given(**settings: object) -> dict[str, Any]:
+    """The index settings the user gave (those left at ``None`` were not given)."""
+    return {name: value for name, value in settings.items() if value is not None}
 
 
 def _exit_check(result: CheckResult) -> None:
@@ -483,17 +472,9 @@ def index_add(
     mask_entities: IndexMaskOpt = None,
 ) -> None:
     """Add documents to an index; changed files are updated, unchanged ones skipped."""
-    given = {
-        name: value
-        for name, value in (
-            ("ngram", ngram),
-            ("num_perm", num_perm),
-            ("common_df", common_df),
-            ("canonical", canonical),
-            ("mask_entities", mask_entities),
-        )
-        if value is not None
-    }
+    given = _given(
+        ngram=ngram, num_perm=num_perm, common_df=common_df, canonical=canonical, mask_entities=mask_entities
+    )
     with _progress(quiet) as progress:
         run = workflows.add(
             index,

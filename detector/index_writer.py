@@ -199,11 +199,10 @@ class IndexWriter:
     def add(
         self,
         documents: Iterable[Document],
-        *,
-        rules: FurnitureRules | None = None,
-        progress: Callable[[int], None] | None = None,
-        on_error: Callable[[SourceError], None] | None = None,
-        jobs: int = 1,
+        rules: FurnitureRules | None,
+        progress: Callable[[int], None] | None,
+        on_error: Callable[[SourceError], None] | None,
+        jobs: int,
     ) -> tuple[AddResult, dict[int, np.ndarray]]:
         """Add documents in batches, each committed in one transaction (see :meth:`detector.Index.add`).
 

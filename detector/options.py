@@ -82,7 +82,6 @@ def to_bytes(max_size: float) -> int:
 
 
 def scan_config(
-    *,
     ngram: int = DEFAULTS.ngram,
     num_perm: int = DEFAULTS.num_perm,
     threshold: float = DEFAULTS.recycled_threshold,

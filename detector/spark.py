@@ -49,25 +49,11 @@ import numpy as np
 import typer
 from datasketch import MinHashLSH
 
+from detector import options
 from detector.config import MAX_BYTES, Config
 from detector.errors import ConfigError, DetectorError, SourceError, SparkUnavailableError
 from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.normalize import FurnitureRules, load_rules
-from detector.options import (
-    DEFAULT_MAX_SIZE,
-    DEFAULTS,
-    CanonicalOpt,
-    FurnitureOpt,
-    LshThresholdOpt,
-    MaskOpt,
-    MaxSizeOpt,
-    NgramOpt,
-    NumPermOpt,
-    PartialOpt,
-    ThresholdOpt,
-    scan_config,
-    to_bytes,
-)
 from detector.results import Pair, ScanResult, plural, scan_to_json
 from detector.scoring import PairScorer, Scores, group_recycled, rank
 from detector.sources import Document, find_documents, read_document
@@ -359,25 +345,33 @@ def scan(
         .mapPartitions(lambda rows_: _verify(rows_, config, rules))
         .collect()
     )
+    result = _result(order, verified, errors, config)
+    records.unpersist()
+    prints.unpersist()
+    if output is not None:
+        _write(spark, result, str(output))
+    return result
+
+
+def _result(
+    order: list[tuple[int, str]],
+    verified: list[tuple[int, int, Pair, Scores]],
+    errors: list[tuple[str, str]],
+    config: Config,
+) -> ScanResult:
+    """The scan result: documents in input order, verified pairs ranked, recycled groups."""
     position = {number: i for i, (number, _) in enumerate(order)}
-    ids = dict(order)
+    rows = {id: position[number] for number, id in order}
     numbers = {(pair.a, pair.b): (position[a], position[b]) for a, b, pair, _ in verified}
     pairs = rank([(pair, scores) for _, _, pair, scores in verified], lambda p: numbers[(p.a, p.b)])
-    groups = group_recycled(
-        [(p.a, p.b, p.verdict) for p in pairs], {ids[n]: position[n] for n in ids}.__getitem__
-    )
-    result = ScanResult(
+    groups = group_recycled([(p.a, p.b, p.verdict) for p in pairs], rows.__getitem__)
+    return ScanResult(
         documents=tuple(id for _, id in order),
         pairs=tuple(pairs),
         groups=tuple(groups),
         errors=tuple(errors),
         settings=config.to_dict(),
     )
-    records.unpersist()
-    prints.unpersist()
-    if output is not None:
-        _write(spark, result, str(output))
-    return result
 
 
 def _put_text(spark: SparkSession, target: str, text: str) -> None:
@@ -436,29 +430,23 @@ def _write(spark: SparkSession, result: ScanResult, folder: str) -> None:
 def _job(
     inputs: Annotated[list[str], typer.Argument(help="Folders, text files, or Parquet / JSON Lines tables.")],
     output: Annotated[str, typer.Argument(help="Folder for scan.json, pairs.parquet and groups.parquet.")],
-    threshold: ThresholdOpt = DEFAULTS.recycled_threshold,
-    partial: PartialOpt = DEFAULTS.partial_threshold,
-    lsh_threshold: LshThresholdOpt = DEFAULTS.lsh_threshold,
-    ngram: NgramOpt = DEFAULTS.ngram,
-    num_perm: NumPermOpt = DEFAULTS.num_perm,
-    furniture: FurnitureOpt = None,
-    max_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
-    canonical: CanonicalOpt = DEFAULTS.canonical,
-    mask_entities: MaskOpt = DEFAULTS.mask_entities,
+    threshold: options.ThresholdOpt = options.DEFAULTS.recycled_threshold,
+    partial: options.PartialOpt = options.DEFAULTS.partial_threshold,
+    lsh_threshold: options.LshThresholdOpt = options.DEFAULTS.lsh_threshold,
+    ngram: options.NgramOpt = options.DEFAULTS.ngram,
+    num_perm: options.NumPermOpt = options.DEFAULTS.num_perm,
+    furniture: options.FurnitureOpt = None,
+    max_size: options.MaxSizeOpt = options.DEFAULT_MAX_SIZE,
+    canonical: options.CanonicalOpt = options.DEFAULTS.canonical,
+    mask_entities: options.MaskOpt = options.DEFAULTS.mask_entities,
     partitions: Annotated[
         int | None, typer.Option("--partitions", min=1, help="Partitions of the document stages.")
     ] = None,
 ) -> None:
     """Scan a corpus for recycled documents on Apache Spark (options as in detector scan)."""
     try:
-        config = scan_config(
-            ngram=ngram,
-            num_perm=num_perm,
-            threshold=threshold,
-            partial=partial,
-            lsh_threshold=lsh_threshold,
-            canonical=canonical,
-            mask_entities=mask_entities,
+        config = options.scan_config(
+            ngram, num_perm, threshold, partial, lsh_threshold, canonical, mask_entities
         )
         rules = load_rules(furniture or ())
         from pyspark.sql import SparkSession
@@ -471,7 +459,7 @@ def _job(
             rules=rules,
             output=output,
             partitions=partitions,
-            max_bytes=to_bytes(max_size),
+            max_bytes=options.to_bytes(max_size),
         )
     except DetectorError as exc:
         typer.echo(f"error: {exc}", err=True)

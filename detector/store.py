@@ -154,39 +154,21 @@ class Index:
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def create(
-        cls,
-        path: str | Path,
-        config: Config | None = None,
-        *,
-        redis: str | None = None,
-        timeout: float = 60.0,
-        check: Sequence[str] | None = None,
-        rules: FurnitureRules | None = None,
-        phrases: Sequence[str] | None = None,
-    ) -> Index:
-        """Open an index, creating the file when it does not exist.
+    def create(cls, path: str | Path, config: Config | None = None, **options: Any) -> Index:
+        """Open an index, creating the file when it does not exist: :meth:`open` with ``create=True``.
 
         Args:
             path: The SQLite file.
             config: Settings for a new index; for an existing one, they must
                 match the stored ones.
-            redis: ``redis://host:port/db`` for the whole-document LSH.
-            timeout: Seconds to wait for another writer.
-            check: For an existing index, the settings to compare with the
-                stored ones (default: all that shape the index).
-            rules: Furniture rules for the drafts checked (bundled ones by default).
-            phrases: Listed common phrases for checks (the bundled list by default).
+            **options: The keyword arguments of :meth:`open`.
 
         Raises:
             IndexFileError: The file cannot be created, is not an index, is
                 damaged, of another format version, or built with other settings.
             ConfigError: ``redis`` is not a Redis URL.
         """
-        if redis:
-            redis_config(redis)
-        create_file(path, config or Config(), timeout=timeout)
-        return cls.open(path, config, redis=redis, timeout=timeout, check=check, rules=rules, phrases=phrases)
+        return cls.open(path, config, create=True, **options)
 
     @classmethod
     def open(
@@ -199,8 +181,9 @@ class Index:
         check: Sequence[str] | None = None,
         rules: FurnitureRules | None = None,
         phrases: Sequence[str] | None = None,
+        create: bool = False,
     ) -> Index:
-        """Open an existing index.
+        """Open an existing index (or, with ``create``, a new one made when the file does not exist).
 
         Args:
             path: The SQLite file.
@@ -211,6 +194,7 @@ class Index:
             check: The settings to compare (default: all that shape the index).
             rules: Furniture rules for the drafts checked (bundled ones by default).
             phrases: Listed common phrases for checks (the bundled list by default).
+            create: Create the file with ``config`` when it does not exist.
 
         Raises:
             IndexFileError: No such file, not an index, damaged, another format
@@ -219,6 +203,8 @@ class Index:
         """
         if redis:
             redis_config(redis)
+        if create:
+            create_file(path, config or Config(), timeout=timeout)
         file, settings = open_file(path, config, timeout=timeout, check=check)
         return cls(file.path, file.connection, settings, redis=redis, rules=rules, phrases=phrases)
 
@@ -323,9 +309,7 @@ class Index:
                 damaged); every batch committed before stays.
         """
         try:
-            result, keys = self._writer.add(
-                documents, rules=rules, progress=progress, on_error=on_error, jobs=jobs
-            )
+            result, keys = self._writer.add(documents, rules, progress, on_error, jobs)
         finally:
             self._invalidate()
         if result.added or result.updated:
@@ -451,9 +435,9 @@ class Index:
         self,
         draft: Document | str,
         *,
+        lexicon: Lexicon | None = None,
         min_passage: int | None = None,
         max_candidates: int | None = None,
-        lexicon: Lexicon | None = None,
         rules: FurnitureRules | None = None,
         phrases: Sequence[str] | None = None,
     ) -> Report:

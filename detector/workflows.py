@@ -51,12 +51,13 @@ class CheckTarget(Protocol):
     def check(
         self,
         draft: Document | str,
+        /,
         *,
         min_passage: int | None = None,
         max_candidates: int | None = None,
         lexicon: Lexicon | None = None,
     ) -> Report:
-        """What a draft reuses from the target."""
+        """What a draft reuses from the target (the draft is passed by position)."""
         ...
 
     def text(self, label: str) -> str:
@@ -214,37 +215,41 @@ def compare_files(
     return compare(first, second, config=config, rules=rules, lexicon=lexicon)
 
 
-@contextlib.contextmanager
-def _target(
-    against: Sequence[str | os.PathLike[str]] | None,
-    index: str | os.PathLike[str] | None,
-    *,
-    config: Config,
-    expect: Sequence[str],
-    rules: FurnitureRules | None,
-    phrases: Sequence[str] | None,
-    redis: str | None,
-    progress: Progress,
-    errors: list[SourceError],
-    max_bytes: int,
-) -> Iterator[CheckTarget]:
-    """The corpus drafts are checked against: files read into memory, or an index opened."""
-    if (against is None) == (index is None):
-        raise ConfigError("give the corpus with either --against PATH... or --index INDEX")
-    if redis and index is None:
-        raise ConfigError("--redis works with --index")
-    if index is not None:
-        with Index.open(
-            Path(index), config, redis=redis, check=tuple(expect), rules=rules, phrases=phrases
-        ) as stored:
-            yield stored
-        return
-    corpus = Corpus(config, rules=rules, phrases=phrases)
-    sources, read_errors = read_documents(against or (), max_bytes=max_bytes, progress=progress)
-    errors.extend(read_errors)
-    corpus.add_many(sources, progress=progress.task("indexing", len(sources)), on_error=errors.append)
-    corpus.reuse_index()
-    yield corpus
+@dataclass(frozen=True)
+class _Archive:
+    """What drafts are checked against: files to read into memory, or an index file."""
+
+    against: Sequence[str | os.PathLike[str]] | None
+    index: str | os.PathLike[str] | None
+    redis: str | None
+    config: Config
+    expect: tuple[str, ...]
+    rules: FurnitureRules | None
+    phrases: Sequence[str] | None
+    max_bytes: int
+
+    def __post_init__(self) -> None:
+        if (self.against is None) == (self.index is None):
+            raise ConfigError("give the corpus with either --against PATH... or --index INDEX")
+        if self.redis and self.index is None:
+            raise ConfigError("--redis works with --index")
+
+    @contextlib.contextmanager
+    def open(self, progress: Progress, errors: list[SourceError]) -> Iterator[CheckTarget]:
+        """The archive as a check target: the index opened, or the files read and indexed in memory."""
+        if self.index is not None:
+            path = Path(self.index)
+            with Index.open(
+                path, self.config, redis=self.redis, check=self.expect, rules=self.rules, phrases=self.phrases
+            ) as stored:
+                yield stored
+            return
+        corpus = Corpus(self.config, rules=self.rules, phrases=self.phrases)
+        sources, read_errors = read_documents(self.against or (), max_bytes=self.max_bytes, progress=progress)
+        errors.extend(read_errors)
+        corpus.add_many(sources, progress=progress.task("indexing", len(sources)), on_error=errors.append)
+        corpus.reuse_index()
+        yield corpus
 
 
 def check(
@@ -292,23 +297,10 @@ def check(
         IndexFileError: The index is missing, damaged or built with other
             settings than ``expect`` names.
     """
-    config = config or Config()
     options = options or CheckOptions()
+    archive = _Archive(against, index, redis, config or Config(), tuple(expect), rules, phrases, max_bytes)
     errors: list[SourceError] = []
-    with _target(
-        against,
-        index,
-        config=config,
-        expect=expect,
-        rules=rules,
-        phrases=phrases,
-        redis=redis,
-        progress=progress,
-        errors=errors,
-        max_bytes=max_bytes,
-    ) as target:
-        settings = {"min_passage": options.min_passage}
-        settings.update((name, getattr(target.config, name)) for name in _CHECK_SETTINGS)
+    with archive.open(progress, errors) as target:
         documents, draft_errors = read_documents(drafts, max_bytes=max_bytes, progress=progress)
         errors.extend(draft_errors)
         advance = progress.task("checking", len(documents))
@@ -323,12 +315,20 @@ def check(
                 )
             )
             advance(1)
-        texts = {_label(d): d.text for d in documents}
-        for report in reports:
-            for source in report.sources:
-                if source.source not in texts:
-                    texts[source.source] = target.text(source.source)
+        texts = _texts(target, documents, reports)
+        settings = {"min_passage": options.min_passage}
+        settings.update((name, getattr(target.config, name)) for name in _CHECK_SETTINGS)
     return CheckResult(tuple(reports), _errors(errors), settings, texts, gate or Gate())
+
+
+def _texts(target: CheckTarget, drafts: Sequence[Document], reports: Sequence[Report]) -> dict[str, str]:
+    """The original texts of the drafts and of every source they reuse, by label."""
+    texts = {_label(d): d.text for d in drafts}
+    for report in reports:
+        for source in report.sources:
+            if source.source not in texts:
+                texts[source.source] = target.text(source.source)
+    return texts
 
 
 @dataclass(frozen=True)

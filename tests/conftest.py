@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from detector import Corpus, read_document
+from detector import Corpus, Document, Index, read_document
 from detector.results import CheckResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,19 @@ def seed_check_result() -> CheckResult:
 def seed_path(number: int) -> Path:
     (path,) = SPEECHES.glob(f"{number:03d}_*.txt")
     return path
+
+
+def seed_documents(*numbers: int) -> list[Document]:
+    """Seed speeches read as documents."""
+    return [read_document(seed_path(n)) for n in numbers]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[Index]:
+    """An index of seeds 000–003 in a temporary folder."""
+    with Index.create(tmp_path / "speeches.db") as opened:
+        opened.add(seed_documents(0, 1, 2, 3))
+        yield opened
 
 
 def seed_text(number: int) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from detector import Config, normalize, read_document
+from detector import Config, normalize
 from detector.cli import app
 from detector.errors import IndexFileError
 from detector.index_file import (
@@ -35,17 +35,6 @@ from .conftest import SPEECHES, seed_path, seed_text
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
 REBUILD = "rebuild it: detector index add NEW.db PATH..."
-
-
-def _docs(*numbers):
-    return [read_document(seed_path(n)) for n in numbers]
-
-
-@pytest.fixture
-def index(tmp_path):
-    with Index.create(tmp_path / "speeches.db") as opened:
-        opened.add(_docs(0, 1, 2, 3))
-        yield opened
 
 
 @pytest.fixture

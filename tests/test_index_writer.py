@@ -14,17 +14,6 @@ from detector.store import Index
 from .conftest import seed_path, seed_text
 
 
-def _docs(*numbers):
-    return [read_document(seed_path(n)) for n in numbers]
-
-
-@pytest.fixture
-def index(tmp_path):
-    with Index.create(tmp_path / "speeches.db") as opened:
-        opened.add(_docs(0, 1, 2, 3))
-        yield opened
-
-
 def _many(count: int) -> list[Document]:
     texts = [seed_text(n) for n in range(4)]
     return [Document(f"d{n:03d}.txt", f"第{n}号文件\n" + texts[n % 4], f"d{n:03d}.txt") for n in range(count)]

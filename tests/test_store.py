@@ -8,18 +8,7 @@ import pytest
 from detector import Corpus, read_document
 from detector.store import FORMAT_VERSION, Index, IndexFileError
 
-from .conftest import seed_path, seed_text
-
-
-def _docs(*numbers):
-    return [read_document(seed_path(n)) for n in numbers]
-
-
-@pytest.fixture
-def index(tmp_path):
-    with Index.create(tmp_path / "speeches.db") as opened:
-        opened.add(_docs(0, 1, 2, 3))
-        yield opened
+from .conftest import seed_documents, seed_path, seed_text
 
 
 def test_add_is_idempotent_and_updates_changed_files(tmp_path):
@@ -43,8 +32,8 @@ def test_add_is_idempotent_and_updates_changed_files(tmp_path):
 
 def test_check_against_index_equals_check_in_memory(index):
     corpus = Corpus()
-    corpus.add_many(_docs(0, 1, 2, 3))
-    for draft in _docs(4, 0):
+    corpus.add_many(seed_documents(0, 1, 2, 3))
+    for draft in seed_documents(4, 0):
         stored, memory = index.check(draft), corpus.check(draft)
         assert stored.to_dict() == memory.to_dict()
 
@@ -93,22 +82,23 @@ def test_the_facade_keeps_its_names_and_signatures():
     add = inspect.signature(Index.add).parameters
     assert list(add) == ["self", "documents", "rules", "progress", "on_error", "jobs"]
     check = inspect.signature(Index.check).parameters
-    assert list(check) == ["self", "draft", "min_passage", "max_candidates", "lexicon", "rules", "phrases"]
-    for name in ("open", "create"):
-        assert list(inspect.signature(getattr(Index, name)).parameters) == [
-            "path",
-            "config",
-            "redis",
-            "timeout",
-            "check",
-            "rules",
-            "phrases",
-        ]
+    assert list(check) == ["self", "draft", "lexicon", "min_passage", "max_candidates", "rules", "phrases"]
+    assert list(inspect.signature(Index.open).parameters) == [
+        "path",
+        "config",
+        "redis",
+        "timeout",
+        "check",
+        "rules",
+        "phrases",
+        "create",
+    ]
+    assert list(inspect.signature(Index.create).parameters) == ["path", "config", "options"]
 
 
 def test_a_closed_index_says_so(tmp_path):
     with Index.create(tmp_path / "i.db") as index:
-        index.add(_docs(0))
+        index.add(seed_documents(0))
     with pytest.raises(IndexFileError, match=r"i.db: the index is closed; open it again$"):
         len(index)
     with pytest.raises(IndexFileError, match="closed"):
