@@ -20,7 +20,7 @@ Examples:
     >>> file, config = open_file(path)
     >>> writer = IndexWriter(file, config)
     >>> text = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境。"
-    >>> result, keys = writer.add([Document("a.txt", text, "a.txt")])
+    >>> result, keys = writer.add([Document("a.txt", text, "a.txt")], None, None, None, 1)
     >>> result.added, sorted(keys)
     (('a.txt',), [1])
     >>> writer.merge_windows(keys)
