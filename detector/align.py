@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import Literal, cast, get_args
 
 import numpy as np
 from rapidfuzz.distance import Indel
 
 from detector.shingle import shingle_hashes
 
-__all__ = ["Alignment", "Block", "Opcode", "align"]
+__all__ = ["TAGS", "Alignment", "Block", "Opcode", "Tag", "align"]
+
+#: What one alignment step does.
+Tag = Literal["equal", "replace", "delete", "insert"]
+#: Every alignment tag.
+TAGS: tuple[Tag, ...] = get_args(Tag)
 
 #: Gaps up to this many characters on each side are aligned edit by edit;
 #: larger ones are searched for anchors again with a shorter k.
@@ -47,7 +53,7 @@ class Opcode:
     half-open offsets into the two normalised texts.
     """
 
-    tag: str
+    tag: Tag
     a_start: int
     a_end: int
     b_start: int
@@ -161,7 +167,7 @@ def _gap_opcodes(a: str, b: str, a0: int, a1: int, b0: int, b1: int, k: int) -> 
         # Unrelated stretches: one replaced passage, not a storm of chance one-character matches.
         return [Opcode("replace", a0, a1, b0, b1)]
     return [
-        Opcode(op.tag, op.src_start + a0, op.src_end + a0, op.dest_start + b0, op.dest_end + b0)
+        Opcode(cast(Tag, op.tag), op.src_start + a0, op.src_end + a0, op.dest_start + b0, op.dest_end + b0)
         for op in Indel.opcodes(a[a0:a1], b[b0:b1])
     ]
 

@@ -15,7 +15,7 @@ from datasketch import MinHashLSH
 
 from detector.canonical import matching_form
 from detector.config import Config
-from detector.errors import DetectorError, EmptyDocumentError, SourceError
+from detector.errors import EmptyDocumentError, SourceError, UnknownDocumentError
 from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.phrases import load_phrases
@@ -29,10 +29,6 @@ from detector.swaps import Lexicon
 __all__ = ["Corpus", "UnknownDocumentError", "similarity", "similarity_of"]
 
 _BATCH = 256
-
-
-class UnknownDocumentError(DetectorError, KeyError):
-    """No document with this id is in the corpus."""
 
 
 class Corpus:

@@ -8,6 +8,7 @@ that one class to handle them all. The hierarchy::
     ├── IndexFileError       an index file is missing, not an index, of another
     │                        format or built with other settings
     ├── SparkUnavailableError  pyspark or a Java runtime missing, Spark cannot start
+    ├── UnknownDocumentError   no document with this id in a corpus (also a KeyError)
     └── SourceError          a document could not be read (has ``.path``)
         ├── EmptyDocumentError   nothing left to match after normalisation
         └── UnsupportedFileError not a document type detector reads
@@ -25,6 +26,7 @@ __all__ = [
     "IndexFileError",
     "SourceError",
     "SparkUnavailableError",
+    "UnknownDocumentError",
     "UnsupportedFileError",
 ]
 
@@ -43,6 +45,10 @@ class IndexFileError(DetectorError):
 
 class SparkUnavailableError(DetectorError):
     """PySpark or a Java runtime is missing, or Spark could not start."""
+
+
+class UnknownDocumentError(DetectorError, KeyError):
+    """No document with this id is in the corpus."""
 
 
 class SourceError(DetectorError):

@@ -108,10 +108,13 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]
         _run(runner, "index", "add", str(index), str(a), "-q")
         html = folder.parent / f"{name}.html"
         diff_html = folder.parent / f"{name}-diff.html"
+        scan_html = folder.parent / f"{name}-scan.html"
         found[name] = {
             "a": str(a),
             "b": str(b),
-            "scan": json.loads(_run(runner, "scan", str(folder), "-f", "json", "--all", "-q")),
+            "scan": json.loads(
+                _run(runner, "scan", str(folder), "-f", "json", "--all", "-q", "--html", str(scan_html))
+            ),
             "diff": json.loads(_run(runner, "diff", str(a), str(b), "-f", "json", "--html", str(diff_html))),
             "against": json.loads(
                 _run(runner, "check", str(b), "-f", "json", "-q", "--html", str(html), "--against", str(a))
@@ -120,6 +123,7 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]
             "library": detector.compare(detector.read_document(a), detector.read_document(b)),
             "html": html.read_text(encoding="utf-8"),
             "diff_html": diff_html.read_text(encoding="utf-8"),
+            "scan_html": scan_html.read_text(encoding="utf-8"),
         }
     return found
 
@@ -165,6 +169,10 @@ def test_html_pages_show_the_same_figures(views: dict[str, dict[str, Any]], name
     if view["diff"]["passages"]:
         assert ratio in view["html"]
         assert ratio in view["diff_html"]
+    library = view["library"]
+    if library.verdict != "none":
+        for figure in (library.similarity, library.raw_similarity):
+            assert f">{figure:.3f}<" in view["scan_html"], figure
 
 
 def test_real_pair_figures() -> None:
