@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from detector.arrays import member
 from detector.shingle import fmix64, shingle_hashes
 from detector.sketch import Sketcher
 
@@ -283,11 +284,7 @@ class KgramTable:
 
     def contains(self, hashes: np.ndarray) -> np.ndarray:
         """Which of the given k-gram hashes occur in the text."""
-        if len(self.hashes) == 0:
-            return np.zeros(len(hashes), dtype=bool)
-        position = np.searchsorted(self.hashes, hashes)
-        position[position == len(self.hashes)] = 0
-        return self.hashes[position] == hashes
+        return member(self.hashes, hashes)
 
 
 def _sort_bands(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

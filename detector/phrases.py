@@ -26,12 +26,14 @@ from pathlib import Path
 import numpy as np
 from datasketch import MinHashLSH
 
+from detector.arrays import member, runs
 from detector.components import DisjointSets
 from detector.config import Config
 from detector.errors import ConfigError
+from detector.fingerprint import Fingerprinter
 from detector.normalize import normalize
-from detector.shingle import jaccard, shingle_hashes, shingle_sets
-from detector.sketch import Sketcher
+from detector.scoring import exact_scores
+from detector.shingle import shingle_hashes
 
 __all__ = ["LEARN_SAMPLE", "StockPhrases", "learn_common", "load_phrases", "sample_key"]
 
@@ -192,17 +194,14 @@ class StockPhrases:
         if codepoints is None:
             codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         hashes = shingle_hashes(codepoints, self.k)
-        position = np.searchsorted(self.learned, hashes)
-        position[position == len(self.learned)] = 0
-        common = self.learned[position] == hashes
+        common = member(self.learned, hashes)
         delta = np.zeros(len(text) + 1, dtype=np.int64)
         starts = np.flatnonzero(common)
         np.add.at(delta, starts, 1)
         np.add.at(delta, starts + self.k, -1)
         learned = np.cumsum(delta)[: len(text)] > 0
         if self.max_length is not None and learned.any():
-            edges = np.flatnonzero(np.diff(np.concatenate(([0], learned.astype(np.int8), [0]))))
-            for start, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+            for start, end in runs(learned):
                 if end - start > self.max_length:
                     learned[start:end] = False
         return listed, learned
@@ -215,17 +214,16 @@ LEARN_SAMPLE = 2000
 
 def _families(texts: Sequence[np.ndarray], config: Config) -> list[int]:
     """Family number of each text: texts joined by recycled pairs share one."""
-    shingles = shingle_sets(list(texts), config.ngram)
-    sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
-    signatures = sketcher.sketch_many(shingles)
+    fingerprinter = Fingerprinter(config)
+    shingles, signatures = fingerprinter.sketch(texts)
     lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
     sets: DisjointSets[int] = DisjointSets(range(len(texts)))
     for number, signature in enumerate(signatures):
-        minhash = sketcher.minhash(signature)
+        minhash = fingerprinter.sketcher.minhash(signature)
         for other in lsh.query(minhash):
             if sets.find(number) == sets.find(other):
                 continue
-            if jaccard(shingles[number], shingles[other]) >= config.recycled_threshold:
+            if exact_scores(shingles[number], shingles[other])[0] >= config.recycled_threshold:
                 sets.union(number, other)
         lsh.insert(number, minhash, check_duplication=False)
     return [sets.find(n) for n in range(len(texts))]

@@ -11,10 +11,11 @@ practical purpose.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["containment", "fmix64", "jaccard", "shingle_hashes", "shingle_set", "shingle_sets"]
+__all__ = ["fmix64", "shingle_hashes", "shingle_set", "shingle_sets"]
 
 _PRIME = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xFF51AFD7ED558CCD)
@@ -108,16 +109,11 @@ def shingle_sets(texts: Sequence[np.ndarray], n: int) -> list[np.ndarray]:
     return [_sorted_unique(hashes[s : s + c]) for s, c in zip(starts.tolist(), counts.tolist(), strict=True)]
 
 
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Exact Jaccard similarity of two shingle sets (sorted unique arrays)."""
-    if len(a) == 0 and len(b) == 0:
-        return 1.0
-    inter = len(np.intersect1d(a, b, assume_unique=True))
-    return inter / (len(a) + len(b) - inter)
+def __getattr__(name: str) -> Any:
+    """``jaccard`` and ``containment``: now :func:`detector.scoring.exact_scores` (kept one release)."""
+    if name not in ("jaccard", "containment"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from detector.scoring import exact_scores
 
-
-def containment(a: np.ndarray, b: np.ndarray) -> float:
-    """Share of set ``a`` found in set ``b`` (``|a ∩ b| / |a|``)."""
-    if len(a) == 0:
-        return 0.0
-    return len(np.intersect1d(a, b, assume_unique=True)) / len(a)
+    which = 0 if name == "jaccard" else 1
+    return lambda a, b: exact_scores(a, b)[which]
