@@ -19,7 +19,7 @@ from detector.errors import EmptyDocumentError, SourceError, UnknownDocumentErro
 from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.phrases import load_phrases
-from detector.results import Match, Pair, Report, ScanResult
+from detector.results import DraftReport, Match, Pair, ScanResult
 from detector.reuse import ReuseIndex
 from detector.scoring import PairScorer, Scores, exact_scores, group_recycled, rank
 from detector.shingle import shingle_sets
@@ -263,7 +263,7 @@ class Corpus:
         min_passage: int | None = None,
         max_candidates: int | None = None,
         lexicon: Lexicon | None = None,
-    ) -> Report:
+    ) -> DraftReport:
         """Find the passages a draft reuses from the corpus, and how much.
 
         Args:
@@ -276,7 +276,7 @@ class Corpus:
             lexicon: Spin lexicon for the swaps inside passages.
 
         Returns:
-            A :class:`~detector.report.Report`: copy ratio, sources ranked by
+            A :class:`~detector.report.DraftReport`: copy ratio, sources ranked by
             copy ratio, passages with their swaps, common phrases.
 
         Examples:

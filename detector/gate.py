@@ -9,8 +9,8 @@ Importing ``check_to_sarif``, ``sarif_to_json`` and ``check_to_junit`` from
 here still works for one release; it is deprecated.
 
 Examples:
-    >>> from detector.results import CheckResult, Report
-    >>> check = CheckResult((Report("a.txt", 900, 0.1), Report("b.txt", 900, 0.5)))
+    >>> from detector.results import CheckResult, DraftReport
+    >>> check = CheckResult((DraftReport("a.txt", 900, 0.1), DraftReport("b.txt", 900, 0.5)))
     >>> verdict = Gate(fail_above=0.3).evaluate(check)
     >>> verdict.failed, verdict.reasons("a.txt"), verdict.reasons("b.txt")
     (True, (), ('copy ratio 50.0% is above 30.0%',))
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from detector.results import CheckResult, Report
+from detector.results import CheckResult, DraftReport
 
 if TYPE_CHECKING:
     from detector.junit import check_to_junit
@@ -50,15 +50,15 @@ class Gate:
             near-duplicates of that verdict (``partial`` includes ``recycled``).
 
     Examples:
-        >>> from detector.results import Report
-        >>> Gate(fail_above=0.3).reasons(Report("draft.txt", 1000, 0.42))
+        >>> from detector.results import DraftReport
+        >>> Gate(fail_above=0.3).reasons(DraftReport("draft.txt", 1000, 0.42))
         ['copy ratio 42.0% is above 30.0%']
     """
 
     fail_above: float | None = None
     fail_on: FailOn | None = None
 
-    def reasons(self, report: Report) -> list[str]:
+    def reasons(self, report: DraftReport) -> list[str]:
         """Why a draft fails the gate.
 
         Args:
@@ -93,7 +93,7 @@ class Gate:
 class GateResult:
     """Each draft with the reasons it failed (none when it passed)."""
 
-    drafts: tuple[tuple[Report, tuple[str, ...]], ...]
+    drafts: tuple[tuple[DraftReport, tuple[str, ...]], ...]
 
     @property
     def failed(self) -> bool:

@@ -18,7 +18,15 @@ import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from detector.results import SWAP_KINDS, CheckResult, Report, ScanResult, SourceReuse, plural, raw_or_exact
+from detector.results import (
+    SWAP_KINDS,
+    CheckResult,
+    DraftReport,
+    ScanResult,
+    SourceReuse,
+    plural,
+    raw_or_exact,
+)
 from detector.terminal import describe_similarity
 
 __all__ = ["check_to_html", "scan_to_html"]
@@ -139,7 +147,7 @@ def _marked(text: str, marks: Sequence[tuple[int, int, dict[str, str]]]) -> str:
     return "".join(out)
 
 
-def _source_block(report: Report, source: SourceReuse, number: int, texts: Mapping[str, str]) -> str:
+def _source_block(report: DraftReport, source: SourceReuse, number: int, texts: Mapping[str, str]) -> str:
     draft_text = texts.get(report.draft, "")
     source_text = texts.get(source.source, "")
     draft_marks: list[tuple[int, int, dict[str, str]]] = []
@@ -190,7 +198,7 @@ def _source_block(report: Report, source: SourceReuse, number: int, texts: Mappi
     )
 
 
-def _source_summary(report: Report) -> str:
+def _source_summary(report: DraftReport) -> str:
     """The table of a draft's sources: copy ratio, passages, longest, swaps by kind."""
     table = [
         '<table class="summary"><tr><th>#</th><th>source</th><th>copy ratio</th><th>passages</th>'
@@ -207,7 +215,7 @@ def _source_summary(report: Report) -> str:
     return "".join(table)
 
 
-def _draft_section(report: Report, reasons: Sequence[str], texts: Mapping[str, str]) -> str:
+def _draft_section(report: DraftReport, reasons: Sequence[str], texts: Mapping[str, str]) -> str:
     """One draft: its figures, why it failed, its near-duplicates, then each source side by side."""
     head = (
         f'<section class="draft"><h2>{html.escape(report.draft)}</h2>'

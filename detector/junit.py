@@ -5,8 +5,8 @@ message; an input that could not be read is a test case in error.
 
 Examples:
     >>> from detector.gate import Gate
-    >>> from detector.results import CheckResult, Report
-    >>> xml = check_to_junit(CheckResult((Report("draft.txt", 900, 0.5),)), Gate(fail_above=0.3))
+    >>> from detector.results import CheckResult, DraftReport
+    >>> xml = check_to_junit(CheckResult((DraftReport("draft.txt", 900, 0.5),)), Gate(fail_above=0.3))
     >>> '<failure message="copy ratio 50.0% is above 30.0%" type="reuse">' in xml
     True
 """
@@ -16,12 +16,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from detector.gate import Gate
-from detector.results import CheckResult, Report, plural
+from detector.results import CheckResult, DraftReport, plural
 
 __all__ = ["check_to_junit"]
 
 
-def _summary(report: Report) -> str:
+def _summary(report: DraftReport) -> str:
     """What a draft reuses, in a few lines: totals, then one line per source."""
     lines = [
         f"copy ratio {report.copy_ratio:.1%} of {report.length} characters; "
@@ -33,7 +33,7 @@ def _summary(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _draft_case(suite: ET.Element, report: Report, reasons: tuple[str, ...]) -> None:
+def _draft_case(suite: ET.Element, report: DraftReport, reasons: tuple[str, ...]) -> None:
     """Add one draft's test case: a failure when the gate failed it, else its summary as output."""
     case = ET.SubElement(suite, "testcase", classname="detector.check", name=report.draft, time="0")
     if reasons:

@@ -35,6 +35,7 @@ __all__ = [
     "CheckResult",
     "CommonPhrase",
     "Comparison",
+    "DraftReport",
     "Match",
     "Pair",
     "Passage",
@@ -312,7 +313,7 @@ class Comparison:
     containment_a_in_b: float = 0.0
     containment_b_in_a: float = 0.0
     verdict: Verdict = "none"
-    reuse: Report | None = None
+    reuse: DraftReport | None = None
     texts: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -472,7 +473,7 @@ def _duplicate_dict(match: Match) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Report:
+class DraftReport:
     """What a draft reuses from a corpus.
 
     Attributes:
@@ -493,7 +494,7 @@ class Report:
     common_phrases: tuple[CommonPhrase, ...] = ()
     duplicates: tuple[Match, ...] = ()
 
-    def with_duplicates(self, duplicates: Sequence[Match]) -> Report:
+    def with_duplicates(self, duplicates: Sequence[Match]) -> DraftReport:
         """A copy with the whole-document near-duplicates set."""
         return dataclasses.replace(self, duplicates=tuple(duplicates))
 
@@ -533,6 +534,10 @@ class Report:
         }
 
 
+#: Deprecated name of :class:`DraftReport` (one release).
+Report = DraftReport
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """Reports for several drafts checked against one corpus.
@@ -546,7 +551,7 @@ class CheckResult:
         gate: The gate the drafts were judged by (``None``: not judged).
     """
 
-    reports: tuple[Report, ...]
+    reports: tuple[DraftReport, ...]
     errors: tuple[tuple[str, str], ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
     texts: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)

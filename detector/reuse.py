@@ -33,7 +33,7 @@ from detector.diff import AlignedText, changes
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import KgramTable, WindowIndex, find_passages
 from detector.phrases import StockPhrases, learn_common
-from detector.results import CommonPhrase, PhraseOrigin, Report, ReusedPassage, SourceReuse, Swap
+from detector.results import CommonPhrase, DraftReport, PhraseOrigin, ReusedPassage, SourceReuse, Swap
 from detector.shingle import shingle_hashes
 from detector.sources import Document
 from detector.swaps import Lexicon, load_lexicon
@@ -158,7 +158,7 @@ class ReuseIndex:
         lexicon: Lexicon | None = None,
         swaps: bool = True,
         max_candidates: int | None = None,
-    ) -> Report:
+    ) -> DraftReport:
         """Find the passages a draft reuses from the indexed documents.
 
         Args:
@@ -174,7 +174,7 @@ class ReuseIndex:
                 :class:`CheckOptions`).
 
         Returns:
-            A :class:`~detector.report.Report`.
+            A :class:`~detector.report.DraftReport`.
         """
         if isinstance(draft, str):
             draft = Document(id="<draft>", text=draft)
@@ -183,7 +183,7 @@ class ReuseIndex:
         limit = defaults.max_candidates if max_candidates is None else max_candidates
         d = _Draft(draft, matching_form(draft.text, self.config, rules), self.stock, min_passage)
         if d.length == 0:
-            return Report(d.label, 0, 0.0)
+            return DraftReport(d.label, 0, 0.0)
         if swaps:
             d.aligned = _Lazy(lambda: AlignedText.of(draft.text, self.config, rules))
         hits = self.windows.query(d.cps, ignore=d.common)
@@ -198,7 +198,7 @@ class ReuseIndex:
                 covered |= found[1]
                 sources.append(found[0])
         sources.sort(key=lambda s: (-s.copy_ratio, s.source))
-        return Report(d.label, d.length, float(covered.sum()) / d.length, tuple(sources), d.phrases())
+        return DraftReport(d.label, d.length, float(covered.sum()) / d.length, tuple(sources), d.phrases())
 
     def _reuse_from(
         self, d: _Draft, entry: _Source, rules: FurnitureRules | None, lexicon: Lexicon

@@ -5,8 +5,8 @@ as a related location, and one per whole-document near-duplicate; the
 results of drafts that fail the gate are errors, the others warnings.
 
 Examples:
-    >>> from detector.results import CheckResult, Report
-    >>> log = check_to_sarif(CheckResult((Report("draft.txt", 100, 0.0),)), {})
+    >>> from detector.results import CheckResult, DraftReport
+    >>> log = check_to_sarif(CheckResult((DraftReport("draft.txt", 100, 0.0),)), {})
     >>> log["version"], log["runs"][0]["results"]
     ('2.1.0', [])
 """
@@ -20,7 +20,7 @@ from typing import Any
 from detector import __version__
 from detector.gate import Gate
 from detector.lines import LineIndex
-from detector.results import CheckResult, Match, Report, ReusedPassage, SourceReuse
+from detector.results import CheckResult, DraftReport, Match, ReusedPassage, SourceReuse
 
 __all__ = ["check_to_sarif", "sarif_to_json"]
 
@@ -69,7 +69,7 @@ def _uri(path: str) -> str:
 
 
 def _passage_result(
-    report: Report,
+    report: DraftReport,
     source: SourceReuse,
     passage: ReusedPassage,
     level: str,
@@ -108,7 +108,7 @@ def _passage_result(
     }
 
 
-def _duplicate_result(report: Report, match: Match, level: str) -> dict[str, Any]:
+def _duplicate_result(report: DraftReport, match: Match, level: str) -> dict[str, Any]:
     """The SARIF result of a whole-document near-duplicate, located at the draft."""
     return {
         "ruleId": "recycled-document",
@@ -121,7 +121,7 @@ def _duplicate_result(report: Report, match: Match, level: str) -> dict[str, Any
     }
 
 
-def _draft_results(report: Report, failed: bool, texts: dict[str, str]) -> list[dict[str, Any]]:
+def _draft_results(report: DraftReport, failed: bool, texts: dict[str, str]) -> list[dict[str, Any]]:
     """The SARIF results of one draft: its passages, then its near-duplicates."""
     level = "error" if failed else "warning"
     draft_text = texts.get(report.draft, "")

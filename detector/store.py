@@ -57,7 +57,7 @@ from detector.index_redis import WholeLSH, redis_config
 from detector.index_writer import AddResult, IndexWriter
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.phrases import StockPhrases, load_phrases
-from detector.report import Match, Report
+from detector.report import DraftReport, Match
 from detector.reuse import ReuseIndex
 from detector.scoring import PairScorer, rank
 from detector.shingle import shingle_set
@@ -440,7 +440,7 @@ class Index:
         max_candidates: int | None = None,
         rules: FurnitureRules | None = None,
         phrases: Sequence[str] | None = None,
-    ) -> Report:
+    ) -> DraftReport:
         """Check a draft against the index, as :meth:`detector.Corpus.check` does.
 
         Args:
@@ -453,7 +453,7 @@ class Index:
             phrases: Listed common phrases (default: those the index was opened with).
 
         Returns:
-            A :class:`~detector.report.Report`, with the whole-document near-duplicates.
+            A :class:`~detector.report.DraftReport`, with the whole-document near-duplicates.
         """
         if isinstance(draft, str):
             draft = Document(id="<draft>", text=draft)

@@ -27,8 +27,8 @@ from detector.lines import LineIndex
 from detector.results import (
     CheckResult,
     Comparison,
+    DraftReport,
     Passage,
-    Report,
     ScanResult,
     SourceReuse,
     Swap,
@@ -246,7 +246,7 @@ def _where(lines: LineIndex | None, offset: int) -> str:
     return f"{line}:{column}"
 
 
-def _source_table(report: Report) -> Table:
+def _source_table(report: DraftReport) -> Table:
     """The sources of one draft: copy ratio, passages, longest, swaps by kind."""
     table = Table()
     table.add_column("#", justify="right")
@@ -293,7 +293,7 @@ def _render_source_passages(
         console.print(f"    … {len(source.passages) - max_passages} more passages from this source")
 
 
-def _render_reuse(console: Console, report: Report, texts: Mapping[str, str], max_passages: int) -> None:
+def _render_reuse(console: Console, report: DraftReport, texts: Mapping[str, str], max_passages: int) -> None:
     """The headline of one draft, its source table and its passages."""
     share = f"{report.copy_ratio:.1%}"
     if not report.sources:
@@ -316,7 +316,9 @@ def _render_reuse(console: Console, report: Report, texts: Mapping[str, str], ma
         _render_source_passages(console, rank, source, draft_lines, source_text, max_passages)
 
 
-def _render_verdicts(console: Console, report: Report, max_phrases: int, gate: GateResult | None) -> None:
+def _render_verdicts(
+    console: Console, report: DraftReport, max_phrases: int, gate: GateResult | None
+) -> None:
     """Whole-document near-duplicates, the common phrases not counted, and why the draft failed."""
     for match in report.duplicates:
         console.print(

@@ -30,7 +30,7 @@ from detector.fingerprint import Fingerprinter
 from detector.gate import Gate
 from detector.normalize import FurnitureRules
 from detector.progress import NO_PROGRESS, Progress
-from detector.results import CheckResult, Comparison, Report, ScanResult
+from detector.results import CheckResult, Comparison, DraftReport, ScanResult
 from detector.scoring import PairScorer
 from detector.sources import Document, find_documents, read_document, read_documents
 from detector.store import AddResult, Index
@@ -56,7 +56,7 @@ class CheckTarget(Protocol):
         min_passage: int | None = None,
         max_candidates: int | None = None,
         lexicon: Lexicon | None = None,
-    ) -> Report:
+    ) -> DraftReport:
         """What a draft reuses from the target (the draft is passed by position)."""
         ...
 
@@ -321,7 +321,7 @@ def check(
     return CheckResult(tuple(reports), _errors(errors), settings, texts, gate or Gate())
 
 
-def _texts(target: CheckTarget, drafts: Sequence[Document], reports: Sequence[Report]) -> dict[str, str]:
+def _texts(target: CheckTarget, drafts: Sequence[Document], reports: Sequence[DraftReport]) -> dict[str, str]:
     """The original texts of the drafts and of every source they reuse, by label."""
     texts = {_label(d): d.text for d in drafts}
     for report in reports:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from detector.gate import Gate, GateResult
-from detector.results import CheckResult, Match, Report
+from detector.results import CheckResult, DraftReport, Match
 
 from .conftest import seed_check_result, seed_path
 
@@ -25,7 +25,7 @@ def test_gate_reasons(result):
 
 
 def test_fail_on_partial_includes_recycled():
-    report = Report(
+    report = DraftReport(
         "draft.txt",
         1000,
         0.1,

@@ -15,11 +15,11 @@ from detector.results import (
     CheckResult,
     CommonPhrase,
     Comparison,
+    DraftReport,
     Match,
     Pair,
     Passage,
     Position,
-    Report,
     ReusedPassage,
     ScanResult,
     SourceReuse,
@@ -38,7 +38,9 @@ PASSAGE = ReusedPassage(
 )
 SOURCE = SourceReuse("old.txt", 0.75, (PASSAGE,))
 MATCH = Match("old.txt", 0.81234, 0.8, 0.9, 0.85, "recycled", raw_similarity=0.5)
-REPORT = Report("draft.txt", 20, 0.75, (SOURCE,), (CommonPhrase(30, 36, "不忘初心", "listed"),), (MATCH,))
+REPORT = DraftReport(
+    "draft.txt", 20, 0.75, (SOURCE,), (CommonPhrase(30, 36, "不忘初心", "listed"),), (MATCH,)
+)
 CHECK = CheckResult((REPORT,), (("missing.txt", "no such file"),), {"min_passage": 12})
 SCAN = ScanResult(
     ("a.txt", "b.txt"),

@@ -63,7 +63,7 @@ def test_render_check_gives_line_columns_and_marks_failures():
     draft = "第一行\n坚决打赢2023年污染防治攻坚战"
     source = "坚决打赢2022年污染防治攻坚战"
     passage = results.ReusedPassage(4, len(draft), 0, len(source), draft[4:], source, 16, 12)
-    report = results.Report(
+    report = results.DraftReport(
         "draft.txt",
         19,
         0.8,
