@@ -27,10 +27,10 @@ from detector.canonical import matching_form
 from detector.config import Config
 from detector.errors import EmptyDocumentError
 from detector.normalize import FurnitureRules, NormalizedText, normalize
-from detector.passages import WindowIndex
 from detector.shingle import shingle_sets
 from detector.sketch import Sketcher
 from detector.sources import Document
+from detector.windows import WindowIndex
 
 __all__ = ["EMPTY_REASON", "Fingerprint", "Fingerprinter", "written_shingles"]
 

@@ -51,9 +51,9 @@ from detector.errors import EmptyDocumentError, IndexFileError, SourceError
 from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
 from detector.index_file import IndexFile, damaged, pack_form, pack_text
 from detector.normalize import FurnitureRules
-from detector.passages import WindowIndex
 from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, sample_key
 from detector.sources import Document
+from detector.windows import WindowIndex
 
 __all__ = ["BATCH", "AddResult", "IndexWriter", "fingerprint_rows"]
 

@@ -31,12 +31,13 @@ from detector.canonical import canonical_phrases, matching_form
 from detector.config import CheckOptions, Config
 from detector.diff import AlignedText, changes
 from detector.normalize import FurnitureRules, NormalizedText
-from detector.passages import KgramTable, WindowIndex, find_passages
+from detector.passages import KgramTable, find_passages
 from detector.phrases import StockPhrases, learn_common
 from detector.results import CommonPhrase, DraftReport, PhraseOrigin, ReusedPassage, SourceReuse, Swap
 from detector.shingle import shingle_hashes
 from detector.sources import Document
 from detector.swaps import Lexicon, load_lexicon
+from detector.windows import WindowIndex
 
 __all__ = ["ReuseIndex"]
 

@@ -5,7 +5,7 @@ import random
 import numpy as np
 
 from detector import normalize
-from detector.passages import WindowIndex, find_passages
+from detector.passages import find_passages
 
 from .conftest import seed_text
 
@@ -49,13 +49,3 @@ def test_independent_seeds_share_no_long_passage():
             normalize(seed_text(a)).codepoints(), normalize(seed_text(b)).codepoints(), min_length=40
         )
         assert found == [], (a, b)
-
-
-def test_window_index_finds_a_short_borrowing_in_a_long_corpus():
-    texts = [normalize(seed_text(n)).codepoints() for n in (0, 1, 2, 3)]
-    index = WindowIndex()
-    index.build(texts)
-    borrowed = normalize(_paragraphs(1)[4][:80]).codepoints()
-    query = np.concatenate([normalize("今年的工作安排如下，请大家认真抓好落实。").codepoints(), borrowed])
-    hits = index.query(query)
-    assert hits.most_common(1)[0][0] == 1
