@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 #: Version of the file layout; an index of another version must be rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: What the ``format`` row of ``meta`` holds in every index.
 FORMAT = "detector-index"
 #: The tables of a new index.
@@ -79,7 +79,8 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     encoding TEXT,
     characters INTEGER NOT NULL,
@@ -91,6 +92,8 @@ CREATE TABLE documents (
     merged INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX documents_sample ON documents (sample_key);
+CREATE INDEX documents_path ON documents (path);
+CREATE INDEX documents_sha256 ON documents (sha256);
 CREATE TABLE segments (
     band INTEGER PRIMARY KEY,
     keys BLOB NOT NULL,
@@ -342,13 +345,13 @@ def check_format(path: str | Path, meta: dict[str, str]) -> dict[str, Any]:
             that do not read.
 
     Examples:
-        >>> check_format("a.db", {"format": FORMAT, "format_version": "2", "settings": '{"ngram": 5}'})
+        >>> check_format("a.db", {"format": FORMAT, "format_version": "3", "settings": '{"ngram": 5}'})
         {'ngram': 5}
         >>> try:
         ...     check_format("a.db", {"format": FORMAT, "format_version": "1", "settings": "{}"})
         ... except IndexFileError as exc:
         ...     print(exc)
-        a.db: index format 1, this detector reads format 2; rebuild it: detector index add NEW.db PATH...
+        a.db: index format 1, this detector reads format 3; rebuild it: detector index add NEW.db PATH...
     """
     if meta.get("format") != FORMAT:
         raise IndexFileError(f"{path}: {_NOT_AN_INDEX}")

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import os
 import signal
 import sys
 import time
@@ -49,13 +50,13 @@ import numpy as np
 from detector.config import Config
 from detector.errors import EmptyDocumentError, IndexFileError, SourceError
 from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
-from detector.index_file import IndexFile, damaged, pack_form, pack_text
+from detector.index_file import IndexFile, damaged, pack_form, pack_text, unpack_text
 from detector.normalize import FurnitureRules
 from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, sample_key
 from detector.sources import Document
 from detector.windows import WindowIndex
 
-__all__ = ["BATCH", "AddResult", "IndexWriter", "fingerprint_rows"]
+__all__ = ["BATCH", "AddResult", "IndexWriter", "document_key", "fingerprint_rows", "path_key"]
 
 #: Documents fingerprinted and committed together.
 BATCH = 64
@@ -74,6 +75,26 @@ class AddResult:
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+
+
+def path_key(path: str) -> str:
+    """What identifies a file in an index: its absolute path, symbolic links and ``..`` resolved.
+
+    Examples:
+        >>> path_key("a/../b.txt") == os.path.join(os.path.realpath("."), "b.txt")
+        True
+    """
+    return os.path.realpath(path)
+
+
+def document_key(document: Document) -> str:
+    """A document's key in an index: :func:`path_key` of its file, or its id for a text given directly."""
+    return document.id if document.path is None else path_key(document.path)
+
+
+def digest(text: str) -> str:
+    """SHA-256 of a text (UTF-8), as the index stores it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _worker_init() -> None:
@@ -128,7 +149,7 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
         yield batch
 
 
-#: A document to write: the document, its key (path), the SHA-256 of its text, whether its key was indexed.
+#: A document to write: the document, its key, the SHA-256 of its text, whether its key was indexed.
 _Todo = tuple[Document, str, str, bool]
 
 
@@ -143,20 +164,28 @@ class _Add:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     keys: dict[int, np.ndarray] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
 
     def select(self, batch: Sequence[Document]) -> list[_Todo]:
-        """The documents of a batch whose text is not indexed yet under their path."""
+        """The documents of a batch whose text is not indexed yet (intact) under their key.
+
+        A file named twice (by two spellings of its path) is taken once.
+        """
         todo = []
         for document in batch:
-            key = document.path or document.id
-            digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+            key, shown, text_digest = (
+                document_key(document),
+                document.path or document.id,
+                digest(document.text),
+            )
             found = self.writer.connection.execute(
-                "SELECT sha256 FROM documents WHERE path = ?", (key,)
+                "SELECT sha256, text FROM documents WHERE key = ?", (key,)
             ).fetchone()
-            if found and found[0] == digest:
-                self.unchanged.append(key)
+            if key in self.seen or (found and found[0] == text_digest and _intact(found[1], text_digest)):
+                self.unchanged.append(shown)
                 continue
-            todo.append((document, key, digest, bool(found)))
+            self.seen.add(key)
+            todo.append((document, key, text_digest, bool(found)))
         return todo
 
     def store(self, todo: Sequence[_Todo], rows: Sequence[tuple[Any, ...] | None], size: int) -> None:
@@ -169,18 +198,26 @@ class _Add:
                     raise error
                 self.on_error(error)
                 continue
-            written.append((key, digest, document.encoding, *made, found))
+            written.append((key, document.path or document.id, digest, document.encoding, *made, found))
         if written:
             for number, row in zip(self.writer.write(written), written, strict=True):
                 self.keys[number] = row[-2]
             for row in written:
-                (self.updated if row[-1] else self.added).append(row[0])
+                (self.updated if row[-1] else self.added).append(row[1])
         if self.progress is not None:
             self.progress(size)
 
     def result(self) -> AddResult:
         """What was added, updated and left unchanged."""
         return AddResult(tuple(self.added), tuple(self.updated), tuple(self.unchanged))
+
+
+def _intact(blob: bytes, sha: str) -> bool:
+    """Whether a stored text unpacks to the text of this SHA-256."""
+    try:
+        return digest(unpack_text(blob)) == sha
+    except ValueError:
+        return False
 
 
 class IndexWriter:
@@ -233,23 +270,44 @@ class IndexWriter:
         return run.result(), run.keys
 
     def write(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
-        """Insert a batch in one transaction, replacing documents of the same path; the new ids."""
+        """Insert a batch in one transaction, replacing documents of the same key; the new ids.
+
+        A document is shown by its path as given, or by its key when another
+        document is shown so already.
+        """
         now = time.time()
         numbers = []
         with self.file.transaction():
-            for key, digest, encoding, characters, sample, text, normalized, signature, _, _ in rows:
-                self.connection.execute("DELETE FROM documents WHERE path = ?", (key,))
+            for key, shown, sha, encoding, characters, sample, text, normalized, signature, _, _ in rows:
+                self.connection.execute("DELETE FROM documents WHERE key = ?", (key,))
+                if self.connection.execute("SELECT 1 FROM documents WHERE path = ?", (shown,)).fetchone():
+                    shown = key
                 cursor = self.connection.execute(
-                    "INSERT INTO documents (path, sha256, encoding, characters, added, sample_key, text, "
-                    "normalized, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, digest, encoding, characters, now, sample, text, normalized, signature),
+                    "INSERT INTO documents (key, path, sha256, encoding, characters, added, sample_key, "
+                    "text, normalized, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, shown, sha, encoding, characters, now, sample, text, normalized, signature),
                 )
                 numbers.append(int(cursor.lastrowid or 0))
             self.file.bump()
         return numbers
 
+    def find(self, name: str) -> tuple[int, str] | None:
+        """The id and shown path of the document named by its shown path, any spelling of its file or id."""
+        for column, value in (
+            ("path", name),
+            ("key", path_key(name)),
+            ("id", int(name) if name.isdigit() else None),
+        ):
+            if value is not None:
+                row = self.connection.execute(
+                    f"SELECT id, path FROM documents WHERE {column} = ?", (value,)
+                ).fetchone()
+                if row is not None:
+                    return int(row[0]), str(row[1])
+        return None
+
     def remove(self, keys: Iterable[str]) -> list[str]:
-        """Remove documents by path or by id, all in one transaction (see :meth:`detector.Index.remove`).
+        """Remove documents by path (any spelling) or id, in one transaction (see :meth:`Index.remove`).
 
         Raises:
             IndexFileError: A key names no document (nothing is removed then).
@@ -257,13 +315,7 @@ class IndexWriter:
         paths = []
         with self.file.transaction():
             for key in keys:
-                row = self.connection.execute(
-                    "SELECT id, path FROM documents WHERE path = ?", (key,)
-                ).fetchone()
-                if row is None and key.isdigit():
-                    row = self.connection.execute(
-                        "SELECT id, path FROM documents WHERE id = ?", (int(key),)
-                    ).fetchone()
+                row = self.find(key)
                 if row is None:
                     raise IndexFileError(
                         f"{self.file.path}: no document {key!r} in the index; see detector index list"

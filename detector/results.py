@@ -485,6 +485,9 @@ class DraftReport:
         common_phrases: Stretches of the draft made of common phrases, not counted.
         duplicates: Corpus documents similar to the draft as a whole
             (verdict ``recycled`` or ``partial``).
+        indexed_as: The path of an indexed document with the draft's very
+            text (the draft is already in the index: it is not its own
+            source), or ``None``.
     """
 
     draft: str
@@ -493,6 +496,7 @@ class DraftReport:
     sources: tuple[SourceReuse, ...] = ()
     common_phrases: tuple[CommonPhrase, ...] = ()
     duplicates: tuple[Match, ...] = ()
+    indexed_as: str | None = None
 
     def with_duplicates(self, duplicates: Sequence[Match]) -> DraftReport:
         """A copy with the whole-document near-duplicates set."""
@@ -531,6 +535,7 @@ class DraftReport:
             "near_duplicates": [_duplicate_dict(m) for m in self.duplicates],
             "sources": [s.to_dict() for s in self.sources],
             "common_phrases": [p.to_dict() for p in self.common_phrases],
+            "already_indexed_as": self.indexed_as,
         }
 
 

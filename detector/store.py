@@ -39,9 +39,10 @@ is an :class:`~detector.errors.IndexFileError` whose one line says what to do.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -54,7 +55,7 @@ from detector.errors import IndexFileError, SourceError
 from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.index_file import FORMAT_VERSION, IndexFile, create_file, open_file
 from detector.index_redis import WholeLSH, redis_config
-from detector.index_writer import AddResult, IndexWriter
+from detector.index_writer import AddResult, IndexWriter, digest, document_key
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.phrases import StockPhrases, load_phrases
 from detector.report import DraftReport, Match
@@ -88,10 +89,12 @@ class IndexedDocument:
 
     Attributes:
         id: Its number in the index.
-        path: The path it was added from.
+        path: The path it was added from, as given.
         sha256: SHA-256 of its text (UTF-8).
         characters: Length of its normalised text.
         added: When it was added (Unix time).
+        key: What identifies it: the absolute path of its file (links
+            resolved), or its id for a text added directly.
     """
 
     id: int
@@ -99,6 +102,7 @@ class IndexedDocument:
     sha256: str
     characters: int
     added: float
+    key: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The document as a plain dict."""
@@ -227,7 +231,7 @@ class Index:
     @_guarded
     def documents(self) -> list[IndexedDocument]:
         """The indexed documents, in the order they were added."""
-        rows = self._db.execute("SELECT id, path, sha256, characters, added FROM documents ORDER BY id")
+        rows = self._db.execute("SELECT id, path, sha256, characters, added, key FROM documents ORDER BY id")
         return [IndexedDocument(*row) for row in rows]
 
     @_guarded
@@ -254,12 +258,17 @@ class Index:
 
     @_guarded
     def text(self, path: str) -> str:
-        """The original text of an indexed document.
+        """The original text of an indexed document, by its path as shown or any spelling of its file.
 
         Raises:
             IndexFileError: No document with this path, or its text is damaged.
         """
-        row = self._db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
+        found = self._writer.find(path)
+        row = (
+            None
+            if found is None
+            else self._db.execute("SELECT text, sha256 FROM documents WHERE id = ?", (found[0],)).fetchone()
+        )
         if row is None:
             raise IndexFileError(f"{self.path}: no document {path!r} in the index")
         return self._file.text(row[0])
@@ -318,7 +327,7 @@ class Index:
 
     @_guarded
     def remove(self, keys: Iterable[str]) -> list[str]:
-        """Remove documents by path or by id.
+        """Remove documents by path (as shown, or any spelling of the file) or by id.
 
         Returns:
             The paths removed.
@@ -386,7 +395,12 @@ class Index:
 
     @_guarded
     def near_duplicates(
-        self, text: str, *, rules: FurnitureRules | None = None, among: Iterable[str] = ()
+        self,
+        text: str,
+        *,
+        rules: FurnitureRules | None = None,
+        among: Iterable[str] = (),
+        hide: Collection[int] = (),
     ) -> list[Match]:
         """Indexed documents similar to a text as a whole (``recycled`` or ``partial``).
 
@@ -399,6 +413,7 @@ class Index:
             text: The text.
             rules: Furniture rules (bundled ones by default).
             among: Paths of indexed documents to verify.
+            hide: Ids of documents never reported (the draft itself).
         """
         fingerprinter = Fingerprinter(self.config, rules)
         query = fingerprinter.batch([Document("<query>", text)])[0]
@@ -409,7 +424,7 @@ class Index:
             numbers |= self._whole.query(query.signature)
         scorer = PairScorer(fingerprinter)
         matches = []
-        for number in sorted(numbers):
+        for number in sorted(numbers - set(hide)):
             fetched = self._document(number)
             if fetched is None:
                 continue
@@ -453,15 +468,40 @@ class Index:
             phrases: Listed common phrases (default: those the index was opened with).
 
         Returns:
-            A :class:`~detector.report.DraftReport`, with the whole-document near-duplicates.
+            A :class:`~detector.report.DraftReport`, with the whole-document
+            near-duplicates. A draft whose text is indexed already names that
+            document (``indexed_as``); neither it nor the document of the
+            draft's own file is among its sources or near-duplicates.
         """
         if isinstance(draft, str):
             draft = Document(id="<draft>", text=draft)
         rules = self.rules if rules is None else rules
         phrases = self.phrases if phrases is None else phrases
-        report = self.reuse_index(phrases=phrases).check(
+        itself, indexed_as = self._itself(draft)
+        reuse = self.reuse_index(phrases=phrases)
+        if itself:
+            fetch = self._document
+            reuse = ReuseIndex(
+                reuse.windows, reuse.stock, lambda n: None if n in itself else fetch(n), config=self.config
+            )
+        report = reuse.check(
             draft, min_passage=min_passage, rules=rules, lexicon=lexicon, max_candidates=max_candidates
         )
-        found = self.near_duplicates(draft.text, rules=rules, among=[s.source for s in report.sources])
+        among = [s.source for s in report.sources]
+        found = self.near_duplicates(draft.text, rules=rules, among=among, hide=itself)
         duplicates = tuple(m for m in found if m.id not in (draft.path, draft.id))
-        return report.with_duplicates(duplicates)
+        return dataclasses.replace(report.with_duplicates(duplicates), indexed_as=indexed_as)
+
+    def _itself(self, draft: Document) -> tuple[set[int], str | None]:
+        """Ids of the documents that are the draft (its text or its file); the path of one with its text."""
+        same = self._db.execute(
+            "SELECT id, path, key FROM documents WHERE sha256 = ? ORDER BY id", (digest(draft.text),)
+        ).fetchall()
+        key = document_key(draft) if draft.path is not None else None
+        itself = {int(row[0]) for row in same}
+        if key is not None:
+            itself.update(
+                int(row[0]) for row in self._db.execute("SELECT id FROM documents WHERE key = ?", (key,))
+            )
+        shown = sorted(same, key=lambda row: row[2] != key)
+        return itself, (str(shown[0][1]) if shown else None)
