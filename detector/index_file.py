@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import time
 import uuid
@@ -56,6 +57,7 @@ __all__ = [
     "check_format",
     "check_settings",
     "connect",
+    "connect_read_only",
     "create_file",
     "damaged",
     "file_error",
@@ -68,6 +70,7 @@ __all__ = [
     "unpack_form",
     "unpack_text",
     "use_wal",
+    "writable",
 ]
 
 #: Version of the file layout; an index of another version must be rebuilt.
@@ -207,21 +210,60 @@ def guarded(path: str | Path) -> Iterator[None]:
         raise file_error(path, exc) from None
 
 
-def connect(path: Path, timeout: float, *, read_only: bool = False) -> sqlite3.Connection:
+def connect(
+    path: Path, timeout: float, *, read_only: bool = False, immutable: bool = False
+) -> sqlite3.Connection:
     """Connect to an index file in autocommit mode, waiting ``timeout`` seconds for other writers.
 
     Args:
         path: The SQLite file.
         timeout: Seconds a statement waits for a lock another process holds.
         read_only: Open the file for reading only (writes then fail).
+        immutable: Read it as a file nothing changes (no lock, no ``-shm``
+            file: for a read-only folder).
 
     Raises:
         sqlite3.Error: The file cannot be opened (callers turn it into :func:`file_error`).
     """
-    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
-    connection = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=read_only)
+    uri = read_only or immutable
+    target = str(path)
+    if uri:
+        target = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    connection = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=uri)
     connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     return connection
+
+
+def writable(path: Path) -> bool:
+    """Whether an index file and its folder (where SQLite keeps its -wal and -shm files) are writable."""
+    folder = path.resolve().parent
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """Connect to an index file that cannot be written, for reading.
+
+    The file is opened read-only; when SQLite cannot make the ``-shm`` file
+    a WAL database needs (a read-only folder), it is read as immutable,
+    which is refused while a ``-wal`` file holds writes not yet in the file.
+
+    Raises:
+        sqlite3.Error: It cannot be opened.
+        IndexFileError: Its last writes are only in its ``-wal`` file.
+    """
+    connection = connect(path, timeout, read_only=True)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.Error:
+        connection.close()
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise IndexFileError(
+            f"{path}: cannot read the index in a read-only folder while {wal.name} holds its last writes; "
+            "open it once where it can be written"
+        )
+    return connect(path, timeout, immutable=True)
 
 
 def use_wal(connection: sqlite3.Connection, timeout: float) -> None:
@@ -430,19 +472,21 @@ def open_file(
     path = Path(path)
     if not path.is_file():
         raise IndexFileError(f"{path}: no such index; create it with: detector index add {path} PATH...")
+    read_only = not writable(path)
     with guarded(path):
-        connection = connect(path, timeout)
+        connection = connect_read_only(path, timeout) if read_only else connect(path, timeout)
     try:
         stored = check_format(path, _meta_or_refuse(path, connection))
-        with guarded(path):
-            use_wal(connection, timeout)
+        if not read_only:
+            with guarded(path):
+                use_wal(connection, timeout)
         if config is not None:
             check_settings(path, stored, config, check)
         settings = (config or Config()).replace(**stored)
     except BaseException:
         connection.close()
         raise
-    return IndexFile(path, connection), settings
+    return IndexFile(path, connection, read_only=read_only), settings
 
 
 def pack_text(text: str) -> bytes:
@@ -508,11 +552,13 @@ class IndexFile:
     Args:
         path: The SQLite file.
         connection: Its connection, in autocommit mode (as :func:`connect` makes it).
+        read_only: Whether it was opened for reading only (nothing learned is stored then).
     """
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, *, read_only: bool = False) -> None:
         self.path = path
         self.connection = connection
+        self.read_only = read_only
 
     def guard(self) -> contextlib.AbstractContextManager[None]:
         """A context in which any SQLite error becomes an :class:`IndexFileError` naming this file."""

@@ -395,7 +395,7 @@ class IndexWriter:
             )
 
     def refresh_common(self) -> StockPhrases:
-        """Learn the common phrases from the indexed documents again and store them."""
+        """Learn the common phrases from the indexed documents again and store them (unless read-only)."""
         generation = self.file.generation()
         rows = self.connection.execute(
             "SELECT id, normalized FROM documents ORDER BY sample_key, id LIMIT ?", (LEARN_SAMPLE,)
@@ -403,6 +403,8 @@ class IndexWriter:
         rows.sort()
         texts = [self.file.form(blob).codepoints() for _, blob in rows]
         model = learn_common(texts, config=self.config)
+        if self.file.read_only:
+            return model
         with self.file.transaction():
             self.connection.execute("DELETE FROM common")
             self.connection.execute(

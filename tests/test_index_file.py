@@ -7,9 +7,14 @@ command line, then overwritten, truncated or made read-only on disk.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -254,3 +259,86 @@ def test_disk_full(built, tmp_path, monkeypatch):
     with Index.open(built) as index:
         assert len(index) == 4
         assert index._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _as_nobody() -> None:
+    os.setgid(65534)
+    os.setuid(65534)
+
+
+def _nobody_runs_python() -> bool:
+    try:
+        probe = subprocess.run(
+            [sys.executable, "-c", "import detector"], preexec_fn=_as_nobody, capture_output=True
+        )
+    except OSError:
+        return False
+    return probe.returncode == 0
+
+
+def _bind_read_only(source: Path, target: Path) -> bool:
+    """Mount ``source`` read-only at ``target`` (root with mount rights only); whether it worked."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    target.mkdir()
+    done = subprocess.run(["mount", "--bind", str(source), str(target)], capture_output=True).returncode == 0
+    if (
+        done
+        and subprocess.run(["mount", "-o", "remount,ro,bind", str(target)], capture_output=True).returncode
+    ):
+        subprocess.run(["umount", str(target)], capture_output=True)
+        done = False
+    return done
+
+
+@pytest.fixture
+def read_only_folder(built, tmp_path) -> Iterator[tuple[Path, Callable[[], None] | None]]:
+    """The built index in a folder this test cannot write: a read-only bind mount, else one only root writes.
+
+    Yields the index and what a subprocess must run first (becoming user nobody) when no mount could be made.
+    """
+    if _bind_read_only(built.parent, tmp_path / "ro"):
+        try:
+            yield tmp_path / "ro" / built.name, None
+        finally:
+            subprocess.run(["umount", str(tmp_path / "ro")], capture_output=True)
+        return
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to mount a folder read-only or to run as user nobody")
+    folder = Path(tempfile.mkdtemp(dir="/tmp"))
+    try:
+        folder.chmod(0o755)
+        shutil.copy(built, folder / built.name)
+        (folder / built.name).chmod(0o644)
+        if not _nobody_runs_python():
+            pytest.skip("user nobody cannot run this Python")
+        yield folder / built.name, _as_nobody
+    finally:
+        shutil.rmtree(folder)
+
+
+def _detector(before: Callable[[], None] | None, *args: str) -> subprocess.CompletedProcess[str]:
+    """The detector command in a subprocess (run as nobody when ``before`` says so)."""
+    code = "import sys; from detector.cli import app; sys.argv[0] = 'detector'; app()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        preexec_fn=before,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **ENV},
+        timeout=120,
+    )
+
+
+def test_check_list_and_stats_work_in_a_read_only_folder(read_only_folder, changed):
+    db, before = read_only_folder
+    checked = _detector(before, "check", str(seed_path(4)), "--index", str(db), "--fail-above", "0.3")
+    assert checked.returncode == 1, checked.stderr
+    assert "recycled from" in checked.stdout and str(seed_path(3)) in checked.stdout
+    listed = _detector(before, "index", "list", str(db))
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 4, listed.stderr
+    stats = _detector(before, "index", "stats", str(db), "--format", "json")
+    assert stats.returncode == 0 and json.loads(stats.stdout)["documents"] == 4, stats.stderr
+    added = _detector(before, "index", "add", str(db), str(changed))
+    assert added.returncode == 2 and "cannot write the index (read-only file)" in added.stderr
+    assert not db.with_name(db.name + "-shm").exists()
