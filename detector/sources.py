@@ -3,17 +3,25 @@
 Text files (``.txt``, ``.md``, ``.markdown``) may be UTF-8, GB18030/GBK or
 UTF-16/32 with or without a byte-order mark: a BOM decides first, then strict
 UTF-8, then charset-normalizer's detection. ``.docx`` files are read with
-python-docx (paragraphs and table cells, one per line). Folders are walked
-recursively; hidden files and folders (names starting with ``.``) are skipped,
-and so are files of other types found inside a folder.
+python-docx (paragraphs and table cells, one per line), entities unexpanded,
+once the sizes their zip members would decompress to are within the limit.
+Folders are walked recursively; hidden files and folders (names starting with
+``.``) are skipped, and so are files of other types found inside a folder.
+
+A file name that is not valid UTF-8 is shown with its undecodable bytes as
+``\\xNN`` (see :func:`display_path`): documents and errors carry only text
+that encodes.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +35,7 @@ __all__ = [
     "DOCUMENT_SUFFIXES",
     "Document",
     "decode_bytes",
+    "display_path",
     "find_documents",
     "read_document",
     "read_documents",
@@ -49,9 +58,11 @@ class Document:
     """A document's text and where it came from.
 
     Attributes:
-        id: Identifier in a corpus (the path as given, for files).
+        id: Identifier in a corpus (the path as given, for files, as
+            :func:`display_path` shows it).
         text: The decoded text, unchanged.
-        path: The file it was read from, or ``None`` for text given directly.
+        path: The file it was read from (as :func:`display_path` shows it),
+            or ``None`` for text given directly.
         encoding: The encoding it was decoded from (``"docx"`` for .docx).
     """
 
@@ -172,19 +183,117 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     return text, encoding
 
 
-def _read_docx(path: Path) -> str:
+def display_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
+    """A path as text that always encodes to UTF-8.
+
+    Bytes of a file name that are not UTF-8 (kept by Python as lone
+    surrogates) are written ``\\xNN``; other paths are returned unchanged.
+
+    Examples:
+        >>> display_path(os.fsdecode(b"caf\\xe9.txt"))
+        'caf\\\\xe9.txt'
+        >>> display_path("讲话.txt")
+        '讲话.txt'
+    """
+    text = os.fsdecode(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "backslashreplace")
+    return data.decode("utf-8", "backslashreplace")
+
+
+def _mib(size: int) -> str:
+    """A number of bytes in MiB, with enough digits for small sizes."""
+    value = size / 1024 / 1024
+    return f"{value:.1f}" if value >= 10 else f"{value:.3g}"
+
+
+def _over(what: str, size: int, max_bytes: int, how: str = "") -> str:
+    """``"WHAT is N MiB HOW, over --max-size L MiB"``, in bytes where MiB cannot tell them apart."""
+    limit = max_bytes / 1024 / 1024
+    shown = f"{limit:.3g}" if limit < 1000 else f"{limit:.0f}"
+    if float(_mib(size)) <= float(shown):
+        return f"{what} is {size} bytes{how}, over --max-size {shown} MiB ({max_bytes} bytes)"
+    return f"{what} is {_mib(size)} MiB{how}, over --max-size {shown} MiB"
+
+
+#: What python-docx and zipfile raise on a damaged or hostile package.
+_DOCX_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    AttributeError,
+    TypeError,
+    IndexError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+def _not_readable(name: str, exc: BaseException) -> SourceError:
+    """The error for a .docx that python-docx or zipfile cannot read: the first line of why."""
+    lines = str(exc).strip().splitlines()
+    detail = lines[0][:200] if lines else exc.__class__.__name__
+    return SourceError(name, f"not a readable .docx: {detail}")
+
+
+def _check_docx_size(path: Path, name: str, max_bytes: int) -> None:
+    """Refuse a .docx whose members would decompress to more than ``max_bytes``.
+
+    zipfile never decompresses a member past the size its header declares, so
+    the declared sizes bound what reading the package takes.
+    """
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except _DOCX_ERRORS as exc:
+        raise _not_readable(name, exc) from None
+    largest = max(members, key=lambda m: m.file_size, default=None)
+    if largest is not None and largest.file_size > max_bytes:
+        member = largest.filename if largest.filename.isprintable() else repr(largest.filename)
+        raise SourceError(name, _over(member, largest.file_size, max_bytes, " uncompressed"))
+    total = sum(m.file_size for m in members)
+    if total > max_bytes:
+        raise SourceError(name, _over("its content", total, max_bytes, " uncompressed"))
+
+
+def _read_docx(path: Path, name: str, max_bytes: int) -> str:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    _check_docx_size(path, name, max_bytes)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SourceError(str(path), f"not a valid .docx file ({exc.__class__.__name__})") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
+        lines = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                lines.extend(cell.text for cell in row.cells)
+    except (PackageNotFoundError, etree.LxmlError, *_DOCX_ERRORS) as exc:
+        raise _not_readable(name, exc) from None
     return "\n".join(lines)
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why a path could not be used, in a few words."""
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "no such file or folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.EISDIR:
+        return "is a folder"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def read_document(path: str | os.PathLike[str], *, max_bytes: int = 16 * 1024 * 1024) -> Document:
@@ -192,46 +301,44 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = 16 * 1024 * 
 
     Args:
         path: A ``.txt``, ``.md`` or ``.docx`` file.
-        max_bytes: Refuse larger files.
+        max_bytes: Refuse larger files, and .docx files whose content would
+            decompress to more.
 
     Returns:
-        The :class:`Document`, its id being the path as given.
+        The :class:`Document`, its id being the path as given (as
+        :func:`display_path` shows it).
 
     Raises:
-        SourceError: The file is missing, unreadable, too large, binary,
-            undecodable, of an unsupported type, or empty.
+        SourceError: The file is missing, unreadable, a folder, too large,
+            binary, undecodable, of an unsupported type, or empty.
     """
     p = Path(path)
-    name = str(path)
-    if p.suffix.lower() not in DOCUMENT_SUFFIXES:
-        raise UnsupportedFileError(
-            name, f"unsupported file type {p.suffix or '(none)'!r}; detector reads .txt, .md and .docx"
-        )
+    name = display_path(path)
     try:
-        size = p.stat().st_size
-        if not p.is_file():
-            raise SourceError(name, "not a regular file")
-        if size > max_bytes:
-            raise SourceError(
-                name,
-                f"file is too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB); "
-                "raise the limit with --max-size",
+        if p.is_dir():
+            raise SourceError(name, "is a folder; diff takes two files")
+        if p.suffix.lower() not in DOCUMENT_SUFFIXES:
+            raise UnsupportedFileError(
+                name, f"unsupported file type {p.suffix or '(none)'!r}; detector reads .txt, .md and .docx"
             )
-        if p.suffix.lower() == ".docx":
-            text, encoding = _read_docx(p), "docx"
-        else:
-            text, encoding = decode_bytes(p.read_bytes(), name)
-    except FileNotFoundError:
-        raise SourceError(name, "no such file or folder") from None
-    except PermissionError:
-        raise SourceError(name, "permission denied") from None
-    except IsADirectoryError:
-        raise SourceError(name, "is a folder") from None
+        text, encoding = _read_file(p, name, max_bytes)
     except OSError as exc:
-        raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
+        raise SourceError(name, _os_reason(exc)) from None
     if not text.strip():
         raise EmptyDocumentError(name, "empty file")
     return Document(id=name, text=text, path=name, encoding=encoding)
+
+
+def _read_file(p: Path, name: str, max_bytes: int) -> tuple[str, str]:
+    """``(text, encoding)`` of a document file of a supported type."""
+    info = p.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError(name, "not a regular file")
+    if info.st_size > max_bytes:
+        raise SourceError(name, _over("file", info.st_size, max_bytes))
+    if p.suffix.lower() == ".docx":
+        return _read_docx(p, name, max_bytes), "docx"
+    return decode_bytes(p.read_bytes(), name)
 
 
 def _hidden(name: str) -> bool:
@@ -252,35 +359,53 @@ def find_documents(
 
     Returns:
         ``(files, errors)``: files in a stable order without duplicates, and
-        one error per path that does not exist or a folder holding no document.
+        one error per path that does not exist, cannot be searched or listed,
+        is a symbolic link loop, or is a folder holding no document.
     """
     files: list[Path] = []
     errors: list[SourceError] = []
     seen: set[Path] = set()
-
-    def add(p: Path) -> None:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append(p)
-
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            found = list(_walk(p))
-            if not found:
-                errors.append(SourceError(str(raw), "no documents (.txt, .md, .docx) in this folder"))
-            for f in found:
-                add(f)
-        elif p.exists():
-            add(p)
-        else:
-            errors.append(SourceError(str(raw), "no such file or folder"))
+        try:
+            folder = stat.S_ISDIR(p.stat().st_mode)
+        except OSError as exc:
+            errors.append(SourceError(display_path(raw), _os_reason(exc)))
+            continue
+        if not folder:
+            _add(p, files, seen, errors)
+            continue
+        failed = len(errors)
+        found = list(_walk(p, errors))
+        if not found and len(errors) == failed:
+            errors.append(SourceError(display_path(raw), "no documents (.txt, .md, .docx) in this folder"))
+        for f in found:
+            _add(f, files, seen, errors)
     return files, errors
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, names in os.walk(folder):
+def _add(p: Path, files: list[Path], seen: set[Path], errors: list[SourceError]) -> None:
+    """Keep ``p`` unless it was kept already; a symbolic link loop is an error."""
+    try:
+        key = p.resolve()
+    except RuntimeError:  # Python < 3.13: "Symlink loop from ..."
+        errors.append(SourceError(display_path(p), "symbolic link loop"))
+        return
+    except OSError as exc:
+        errors.append(SourceError(display_path(p), _os_reason(exc)))
+        return
+    if key not in seen:
+        seen.add(key)
+        files.append(p)
+
+
+def _walk(folder: Path, errors: list[SourceError]) -> Iterator[Path]:
+    """Document files under ``folder``; a subfolder that cannot be listed adds an error."""
+
+    def failed(exc: OSError) -> None:
+        errors.append(SourceError(display_path(exc.filename or folder), _os_reason(exc)))
+
+    for root, dirs, names in os.walk(folder, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not _hidden(d))
         for name in sorted(names):
             if not _hidden(name) and Path(name).suffix.lower() in DOCUMENT_SUFFIXES:
