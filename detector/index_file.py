@@ -33,6 +33,8 @@ Examples:
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import json
 import os
 import sqlite3
@@ -55,6 +57,7 @@ __all__ = [
     "SCHEMA",
     "IndexFile",
     "check_format",
+    "check_schema",
     "check_settings",
     "connect",
     "connect_read_only",
@@ -414,6 +417,38 @@ def check_format(path: str | Path, meta: dict[str, str]) -> dict[str, Any]:
     return stored
 
 
+@functools.cache
+def _expected_schema() -> tuple[tuple[str, str, str, str | None], ...]:
+    """What ``sqlite_master`` holds in an index of this format (the tables, their columns, the indexes)."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+        return _schema_of(connection)
+    finally:
+        connection.close()
+
+
+def _schema_of(connection: sqlite3.Connection) -> tuple[tuple[str, str, str, str | None], ...]:
+    rows = connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+    return tuple(rows.fetchall())
+
+
+def check_schema(path: str | Path, connection: sqlite3.Connection) -> None:
+    """Check a file's tables, columns and indexes are exactly those of an index of this format.
+
+    Raises:
+        IndexFileError: They differ (the file is damaged).
+        sqlite3.Error: The schema does not read.
+    """
+    found = _schema_of(connection)
+    if found != _expected_schema():
+        names = {row[1] for row in found} ^ {row[1] for row in _expected_schema()}
+        what = f"tables or indexes {', '.join(sorted(names))}" if names else "the columns of its tables"
+        raise damaged(path, f"{what} differ from an index's")
+
+
 def check_settings(
     path: str | Path, stored: dict[str, Any], config: Config, check: Sequence[str] | None = None
 ) -> None:
@@ -477,6 +512,8 @@ def open_file(
         connection = connect_read_only(path, timeout) if read_only else connect(path, timeout)
     try:
         stored = check_format(path, _meta_or_refuse(path, connection))
+        with guarded(path):
+            check_schema(path, connection)
         if not read_only:
             with guarded(path):
                 use_wal(connection, timeout)
@@ -585,12 +622,19 @@ class IndexFile:
         """Count one more write of the documents (inside its transaction)."""
         self.connection.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
-    def text(self, blob: bytes) -> str:
-        """A stored text (:func:`unpack_text`); a damaged one raises :class:`IndexFileError`."""
+    def text(self, blob: bytes, sha256: str | None = None) -> str:
+        """A stored text (:func:`unpack_text`), checked against its SHA-256 when given.
+
+        Raises:
+            IndexFileError: It does not unpack, or does not match its SHA-256 (damaged).
+        """
         try:
-            return unpack_text(blob)
+            text = unpack_text(blob)
         except ValueError as exc:
             raise damaged(self.path, str(exc)) from None
+        if sha256 is not None and hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
+            raise damaged(self.path, "a stored text does not match its SHA-256")
+        return text
 
     def form(self, blob: bytes, original: str = "") -> NormalizedText:
         """A stored normalised text (:func:`unpack_form`); a damaged one raises :class:`IndexFileError`."""

@@ -53,7 +53,7 @@ from detector.canonical import canonical_phrases
 from detector.config import INDEX_SETTINGS, Config
 from detector.errors import IndexFileError, SourceError
 from detector.fingerprint import Fingerprint, Fingerprinter
-from detector.index_file import FORMAT_VERSION, IndexFile, create_file, open_file
+from detector.index_file import FORMAT_VERSION, IndexFile, create_file, damaged, open_file
 from detector.index_redis import WholeLSH, redis_config
 from detector.index_writer import AddResult, IndexWriter, digest, document_key
 from detector.normalize import FurnitureRules, NormalizedText
@@ -271,18 +271,22 @@ class Index:
         )
         if row is None:
             raise IndexFileError(f"{self.path}: no document {path!r} in the index")
-        return self._file.text(row[0])
+        return self._file.text(row[0], row[1])
 
     @_guarded
     def _document(self, number: int) -> tuple[Document, NormalizedText] | None:
         """Document ``number`` (its id) with its stored normalised text; ``None`` once removed."""
         row = self._db.execute(
-            "SELECT path, text, normalized, encoding FROM documents WHERE id = ?", (number,)
+            "SELECT path, text, normalized, encoding, sha256, characters FROM documents WHERE id = ?",
+            (number,),
         ).fetchone()
         if row is None:
             return None
-        text = self._file.text(row[1])
-        return Document(row[0], text, row[0], row[3]), self._file.form(row[2], text)
+        text = self._file.text(row[1], row[4])
+        form = self._file.form(row[2], text)
+        if len(form.text) != row[5] or (len(form.text) and int(form.offsets[-1]) >= len(text)):
+            raise damaged(self.path, "a stored normalised text does not match its text")
+        return Document(row[0], text, row[0], row[3]), form
 
     # -- writing -----------------------------------------------------------------
 

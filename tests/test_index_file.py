@@ -32,6 +32,7 @@ from detector.index_file import (
     file_error,
     open_file,
     pack_form,
+    pack_text,
     unpack_form,
 )
 from detector.store import Index
@@ -342,3 +343,41 @@ def test_check_list_and_stats_work_in_a_read_only_folder(read_only_folder, chang
     added = _detector(before, "index", "add", str(db), str(changed))
     assert added.returncode == 2 and "cannot write the index (read-only file)" in added.stderr
     assert not db.with_name(db.name + "-shm").exists()
+
+
+def test_a_flipped_schema_is_damage_not_an_empty_answer(built):
+    data = built.read_bytes()
+    flipped = data.replace(b"id INTEGER PRIMARY KEY,\n    key", b"id INTEGER PRIMARX KEY,\n    key", 1)
+    assert flipped != data
+    built.write_bytes(flipped)
+    result = CliRunner().invoke(app, ["check", str(seed_path(4)), "--index", str(built)], env=ENV)
+    _one_error_line(
+        result, f"{built}: the index is damaged (the columns of its tables differ from an index's)"
+    )
+
+
+def test_a_dropped_index_table_is_damage(built):
+    with sqlite3.connect(built) as connection:
+        connection.execute("DROP INDEX documents_sha256")
+    connection.close()
+    with pytest.raises(IndexFileError, match=r"damaged \(tables or indexes documents_sha256 differ"):
+        Index.open(built)
+
+
+def test_a_text_that_no_longer_matches_its_sha256_is_damage_and_add_repairs_it(built):
+    with sqlite3.connect(built) as connection:
+        connection.execute(
+            "UPDATE documents SET text = ? WHERE path = ?", (pack_text(seed_text(0)), str(seed_path(3)))
+        )
+    connection.close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", str(seed_path(4)), "--index", str(built)], env=ENV)
+    _one_error_line(result, f"{built}: the index is damaged (a stored text does not match its SHA-256)")
+    with Index.open(built) as index, pytest.raises(IndexFileError, match="damaged"):
+        index.text(str(seed_path(3)))
+    added = runner.invoke(app, ["index", "add", str(built), str(seed_path(3))], env=ENV)
+    assert added.exit_code == 0 and "0 added, 1 updated, 0 unchanged; 4 documents" in added.output
+    result = runner.invoke(
+        app, ["check", str(seed_path(4)), "--index", str(built), "--fail-above", "0.3"], env=ENV
+    )
+    assert result.exit_code == 1 and f"recycled from {seed_path(3)}" in result.output
