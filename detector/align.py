@@ -8,6 +8,13 @@ longest-common-subsequence opcodes, which keep shared digits aligned). Cost
 grows with the length of the texts plus the size of the gaps, never with the
 product of the two lengths. Unique k-grams left out of the backbone mark
 passages that moved.
+
+Repetitive texts (one speech pasted many times) have few unique k-grams, so
+their gaps can be as long as the texts. A gap whose two sides multiply to more
+than ``_MAX_CELLS`` is never handed to the quadratic aligner whole: it is
+walked in windows along the diagonal, each window aligned on its own and
+committed up to three quarters of its length before the next one starts.
+Work and memory per window are bounded, so the whole stays linear.
 """
 
 from __future__ import annotations
@@ -34,6 +41,11 @@ _DIRECT_GAP = 4000
 #: Gaps whose both sides are at least this long are aligned character by
 #: character only if they are at least half similar.
 _UNRELATED_GAP = 20
+#: Largest gap (product of its two lengths) aligned in one piece; beyond it
+#: the gap is aligned window by window. Must exceed ``_DIRECT_GAP ** 2``.
+_MAX_CELLS = 25_000_000
+#: Anchor length inside a window of a large gap.
+_WINDOW_K = 12
 
 
 @dataclass(frozen=True)
@@ -151,7 +163,68 @@ def _blocks(i: np.ndarray, j: np.ndarray, k: int) -> list[Block]:
     return [Block(*blk) for blk in blocks]
 
 
+def _shift(ops: list[Opcode], a0: int, b0: int) -> list[Opcode]:
+    """Opcodes moved by ``a0`` in ``a`` and ``b0`` in ``b``."""
+    return [Opcode(op.tag, op.a_start + a0, op.a_end + a0, op.b_start + b0, op.b_end + b0) for op in ops]
+
+
+def _window_sizes(ra: int, rb: int) -> tuple[int, int]:
+    """Window lengths on each side, in proportion to what is left, multiplying to at most ``_MAX_CELLS``."""
+    wa = max(1, min(ra, _MAX_CELLS, int((_MAX_CELLS * ra / rb) ** 0.5)))
+    wb = max(1, min(rb, _MAX_CELLS // wa))
+    return max(1, min(ra, _MAX_CELLS // wb)), wb
+
+
+def _truncate(op: Opcode, limit_a: int, limit_b: int) -> Opcode:
+    """The part of ``op`` before the limits (``op`` starts before both)."""
+    if op.tag == "equal":
+        size = min(op.a_end - op.a_start, limit_a - op.a_start, limit_b - op.b_start)
+        return Opcode("equal", op.a_start, op.a_start + size, op.b_start, op.b_start + size)
+    a_end, b_end = min(op.a_end, limit_a), min(op.b_end, limit_b)
+    tag: Tag = "insert" if a_end == op.a_start else "delete" if b_end == op.b_start else op.tag
+    return Opcode(tag, op.a_start, a_end, op.b_start, b_end)
+
+
+def _commit(ops: list[Opcode], limit_a: int, limit_b: int) -> list[Opcode]:
+    """The opcodes up to the limits, the one crossing them cut at them."""
+    out = []
+    for op in ops:
+        if op.a_end <= limit_a and op.b_end <= limit_b:
+            out.append(op)
+            continue
+        out.append(_truncate(op, limit_a, limit_b))
+        break
+    return out
+
+
+def _windowed(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> list[Opcode]:
+    """Align a gap too large to align whole, one bounded window at a time.
+
+    Each window is aligned with anchors and gaps like a pair of short texts;
+    what lies in its first three quarters is kept (its end may be cut off
+    from what matches it) and the next window starts there.
+    """
+    out: list[Opcode] = []
+    pa, pb = a0, b0
+    while pa < a1 and pb < b1:
+        wa, wb = _window_sizes(a1 - pa, b1 - pb)
+        ops = _shift(_align(a[pa : pa + wa], b[pb : pb + wb], _WINDOW_K)[0], pa, pb)
+        if pa + wa == a1 and pb + wb == b1:
+            return out + ops
+        limit_a = a1 if pa + wa == a1 else pa + max(1, 3 * wa // 4)
+        limit_b = b1 if pb + wb == b1 else pb + max(1, 3 * wb // 4)
+        kept = _commit(ops, limit_a, limit_b)
+        out.extend(kept)
+        pa, pb = kept[-1].a_end, kept[-1].b_end
+    if pa < a1:
+        out.append(Opcode("delete", pa, a1, pb, pb))
+    elif pb < b1:
+        out.append(Opcode("insert", pa, pa, pb, b1))
+    return out
+
+
 def _gap_opcodes(a: str, b: str, a0: int, a1: int, b0: int, b1: int, k: int) -> list[Opcode]:
+    """Opcodes for the gap ``a[a0:a1]`` / ``b[b0:b1]`` between two anchor blocks."""
     if a0 == a1 and b0 == b1:
         return []
     if a0 == a1:
@@ -159,10 +232,9 @@ def _gap_opcodes(a: str, b: str, a0: int, a1: int, b0: int, b1: int, k: int) -> 
     if b0 == b1:
         return [Opcode("delete", a0, a1, b0, b0)]
     if (a1 - a0 > _DIRECT_GAP or b1 - b0 > _DIRECT_GAP) and k > 4:
-        inner = _align(a[a0:a1], b[b0:b1], max(4, k // 2))
-        return [
-            Opcode(op.tag, op.a_start + a0, op.a_end + a0, op.b_start + b0, op.b_end + b0) for op in inner[0]
-        ]
+        return _shift(_align(a[a0:a1], b[b0:b1], max(4, k // 2))[0], a0, b0)
+    if (a1 - a0) * (b1 - b0) > _MAX_CELLS:
+        return _windowed(a, b, a0, a1, b0, b1)
     if min(a1 - a0, b1 - b0) >= _UNRELATED_GAP and Indel.normalized_similarity(a[a0:a1], b[b0:b1]) < 0.5:
         # Unrelated stretches: one replaced passage, not a storm of chance one-character matches.
         return [Opcode("replace", a0, a1, b0, b1)]
