@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,6 +29,16 @@ _P = np.uint64(0x9E3779B97F4A7C15)
 class _Bands:
     keys: np.ndarray  # (bands, windows) uint32, each row sorted
     owners: np.ndarray  # (bands, windows) int32: document label of each key
+    # Distinct documents of the large buckets met so far, by (band, first position).
+    documents: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def documents_in(self, band: int, start: int, end: int) -> int:
+        """How many distinct documents own the windows of one bucket (``start:end`` of a band)."""
+        found = self.documents.get((band, start))
+        if found is None:
+            found = len(np.unique(self.owners[band][start:end]))
+            self.documents[(band, start)] = found
+        return found
 
 
 class WindowIndex:
@@ -42,8 +52,9 @@ class WindowIndex:
         stride: Distance between window starts in indexed documents.
         bands: Number of LSH bands.
         rows: Values per band (``bands * rows <= num_perm``).
-        max_bucket: Buckets holding more windows than this are skipped at
-            query time: they are formulations shared by many documents.
+        max_bucket: Buckets holding windows of more documents than this are
+            skipped at query time: they are formulations shared by many
+            documents (a passage one document repeats counts once).
 
     Examples:
         >>> import numpy as np
@@ -241,7 +252,7 @@ class WindowIndex:
             left = np.searchsorted(row, keys[band], side="left")
             right = np.searchsorted(row, keys[band], side="right")
             width = right - left
-            usable = (width > 0) & (width <= self.max_bucket)
+            usable = self._usable(band, left, right)
             if not usable.any():
                 continue
             starts, widths = left[usable], width[usable]
@@ -252,6 +263,15 @@ class WindowIndex:
             found, counts = np.unique(pairs // len(windows), return_counts=True)
             hits.update(dict(zip(found.tolist(), counts.tolist(), strict=True)))
         return hits
+
+    def _usable(self, band: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Which buckets of a band (``left:right`` each) hold windows of at most ``max_bucket`` documents."""
+        assert self._index is not None
+        width = right - left
+        usable = (width > 0) & (width <= self.max_bucket)
+        for at in np.flatnonzero(width > self.max_bucket).tolist():
+            usable[at] = self._index.documents_in(band, int(left[at]), int(right[at])) <= self.max_bucket
+        return usable
 
 
 def _sort_bands(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
