@@ -6,30 +6,42 @@ Exit codes:
 * 1: ``detector check`` with ``--fail-above`` or ``--fail-on``: a draft
   failed the gate (reuse above the bar).
 * 2: usage or input error: a bad option, a missing file, an unreadable or
-  empty document, a folder with no documents, a bad index. Results for the
-  inputs that could be read are still written. Click's own usage errors
-  also exit 2.
+  empty document, a folder with no documents, a bad index, an output that
+  cannot be written (``-o``, ``--html`` or standard output: missing folder,
+  a folder, a full disk). Results for the inputs that could be read are
+  still written. Click's own usage errors also exit 2.
+* 3: internal error: a bug in detector, not in its input. One line names
+  the exception; the traceback is printed only with ``detector --debug``
+  or ``DETECTOR_DEBUG=1``.
 * 130: interrupted (Ctrl-C).
+* 141: standard output was closed early (``detector scan . | head -1``):
+  nothing more is written and nothing is printed, as a program killed by
+  SIGPIPE would (128 + 13).
 
-Every :class:`~detector.errors.DetectorError` is caught in one place
-(:class:`_Group`) and printed as one line on standard error.
+Every error is caught in one place (:class:`_Group`, and :func:`main` for
+the final flush of standard output) and printed as one line on standard
+error. Names and text from documents are printed literally: Rich markup is
+escaped and control characters are written as escapes (``\\x1b``).
 """
 
 from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
+from typer.exceptions import TyperException
 
 from detector import __version__, workflows
 from detector.config import CheckOptions
@@ -56,33 +68,105 @@ from detector.phrases import load_phrases
 from detector.progress import Advance
 from detector.render import Format, Result, render, render_console
 from detector.results import CheckResult
-from detector.store import Index
+from detector.store import Index, IndexedDocument
 from detector.swaps import load_lexicon
+from detector.terminal import label, printable
 
-__all__ = ["EXIT_INPUT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_REUSE", "app", "main"]
+__all__ = [
+    "EXIT_CLOSED_PIPE",
+    "EXIT_INPUT_ERROR",
+    "EXIT_INTERNAL_ERROR",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_REUSE",
+    "app",
+    "main",
+]
 
 EXIT_OK = 0
 EXIT_REUSE = 1
 EXIT_INPUT_ERROR = 2
+EXIT_INTERNAL_ERROR = 3
 EXIT_INTERRUPTED = 130
+EXIT_CLOSED_PIPE = 141
+
+_STDOUT = "standard output"
 
 
 class _Group(TyperGroup):
-    """Maps library errors to one line on stderr and exit code 2."""
+    """The one error boundary: every exception becomes one line on stderr and its exit code."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
         except DetectorError as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(EXIT_CLOSED_PIPE) from None
+        except Exception as exc:
+            _internal_error(exc, debug=bool(ctx.find_root().params.get("debug")))
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {printable(message, newline=False)}", err=True)
     raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _internal_error(exc: Exception, *, debug: bool) -> NoReturn:
+    """One line naming an unexpected exception (after its traceback with ``--debug``); exit 3."""
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    what = printable(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, newline=False)
+    typer.echo(
+        f"error: internal error ({what}); rerun with --debug or DETECTOR_DEBUG=1 for the traceback "
+        "and report it at the project's issue tracker",
+        err=True,
+    )
+    raise typer.Exit(EXIT_INTERNAL_ERROR)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit cannot fail again.
+
+    What the Python documentation recommends for a closed pipe (see the
+    note on SIGPIPE in :mod:`signal`); a stream without a file descriptor
+    is left as it is.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        return
+
+
+@contextmanager
+def _writing(target: str | Path) -> Iterator[None]:
+    """Turn a failed write to ``target`` into one line ``error: TARGET: cannot write: …`` (exit 2)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _fail(f"{target}: cannot write: {exc.strerror or exc}")
+
+
+class _Console(Console):
+    """A console on standard output that lets a closed pipe reach the error boundary."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def _console() -> Console:
+    """The console commands print text to: no highlighting and no emoji codes in names."""
+    return _Console(highlight=False, emoji=False)
 
 
 app = typer.Typer(
@@ -116,6 +200,14 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="DETECTOR_DEBUG",
+            help="Print the traceback of an internal error (exit code 3).",
+        ),
+    ] = False,
 ) -> None:
     """Find recycled speeches and documents."""
 
@@ -145,13 +237,13 @@ def _progress(quiet: bool) -> Progress:
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"{output}: cannot write: {exc.strerror or exc}")
+    """Write text to a file, or to standard output when ``output`` is ``None``."""
+    with _writing(_STDOUT if output is None else output):
+        if output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            output.write_text(text, encoding="utf-8")
 
 
 def _emit(result: Result, output_format: str, output: Path | None, html_file: Path | None) -> None:
@@ -161,7 +253,8 @@ def _emit(result: Result, output_format: str, output: Path | None, html_file: Pa
         _write(render(result, "html"), html_file)
     fmt: Format = output_format  # type: ignore[assignment]
     if fmt == "text" and output is None:
-        render_console(result, Console(highlight=False))
+        with _writing(_STDOUT):
+            render_console(result, _console())
     else:
         _write(render(result, fmt), output)
 
@@ -254,7 +347,7 @@ def scan(
 
 def _emit_errors(errors: Sequence[tuple[str, str]]) -> None:
     for path, reason in errors:
-        typer.echo(f"error: {path}: {reason}", err=True)
+        typer.echo(f"error: {printable(f'{path}: {reason}', newline=False)}", err=True)
 
 
 @app.command()
@@ -524,17 +617,28 @@ def index_list(
     if output_format is OutputFormat.json:
         _write(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2) + "\n", None)
         return
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        for d in documents:
-            typer.echo(f"{d.id}\t{d.characters}\t{d.sha256[:12]}\t{d.path}")
-        return
-    table = Table(title=f"{index}: {len(documents)} documents")
+    console = _console()
+    with _writing(_STDOUT):
+        if console.is_terminal:
+            console.print(_documents_table(index, documents))
+        else:
+            _write("".join(_document_line(d) for d in documents), None)
+
+
+def _document_line(document: IndexedDocument) -> str:
+    """One tab-separated line; tabs, newlines and other controls in the path written as escapes."""
+    d = document
+    return f"{d.id}\t{d.characters}\t{d.sha256[:12]}\t{printable(d.path, newline=False)}\n"
+
+
+def _documents_table(index: Path, documents: Sequence[IndexedDocument]) -> Table:
+    """The documents of an index as a table, paths shown literally."""
+    table = Table(title=f"{label(str(index))}: {len(documents)} documents")
     for name, justify in (("id", "right"), ("characters", "right"), ("sha256", "left"), ("path", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for d in documents:
-        table.add_row(str(d.id), str(d.characters), d.sha256[:12], d.path)
-    console.print(table)
+        table.add_row(str(d.id), str(d.characters), d.sha256[:12], label(d.path))
+    return table
 
 
 @index_app.command("stats")
@@ -548,16 +652,43 @@ def index_stats(
     if output_format is OutputFormat.json:
         _write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", None)
         return
-    console = Console(highlight=False)
-    for key, value in figures.items():
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}={v}" for k, v in value.items())
-        console.print(f"[bold]{key}[/]: {escape(str(value))}", soft_wrap=True)
+    console = _console()
+    with _writing(_STDOUT):
+        for key, value in figures.items():
+            console.print(f"[bold]{label(key)}[/]: {label(_figure(value))}", soft_wrap=True)
+
+
+def _figure(value: object) -> str:
+    """A figure of ``index stats`` as text: ``none`` for a missing one, ``k=v, …`` for settings."""
+    if value is None:
+        return "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_figure(v)}" for k, v in value.items())
+    return str(value)
 
 
 def main() -> None:
-    """Entry point of the ``detector`` console script."""
-    app()
+    """Entry point of the ``detector`` console script.
+
+    Runs the command, then flushes standard output inside the error
+    boundary: a pipe closed by then exits 141 quietly, a full disk exits 2
+    with one line.
+    """
+    try:
+        app()
+        code: Any = EXIT_OK
+    except SystemExit as done:
+        code = done.code
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_CLOSED_PIPE
+    except OSError as exc:
+        _silence_stdout()
+        typer.echo(f"error: {_STDOUT}: cannot write: {exc.strerror or exc}", err=True)
+        code = EXIT_INPUT_ERROR
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from detector.errors import ConfigError
 from detector.results import CheckResult, DraftReport
 
 if TYPE_CHECKING:
@@ -49,14 +50,30 @@ class Gate:
         fail_on: ``recycled`` or ``partial`` to fail drafts with whole-document
             near-duplicates of that verdict (``partial`` includes ``recycled``).
 
+    Raises:
+        ConfigError: ``fail_above`` is not a copy ratio from 0 to 1, or
+            ``fail_on`` is neither ``recycled`` nor ``partial``.
+
     Examples:
         >>> from detector.results import DraftReport
         >>> Gate(fail_above=0.3).reasons(DraftReport("draft.txt", 1000, 0.42))
         ['copy ratio 42.0% is above 30.0%']
+        >>> Gate(fail_on="everything")
+        Traceback (most recent call last):
+        detector.errors.ConfigError: fail_on must be 'recycled' or 'partial', not 'everything'
     """
 
     fail_above: float | None = None
     fail_on: FailOn | None = None
+
+    def __post_init__(self) -> None:
+        above = self.fail_above
+        if above is not None and (
+            isinstance(above, bool) or not isinstance(above, int | float) or not 0.0 <= above <= 1.0
+        ):
+            raise ConfigError(f"fail_above must be a copy ratio from 0 to 1, not {above!r}")
+        if self.fail_on is not None and self.fail_on not in ("recycled", "partial"):
+            raise ConfigError(f"fail_on must be 'recycled' or 'partial', not {self.fail_on!r}")
 
     def reasons(self, report: DraftReport) -> list[str]:
         """Why a draft fails the gate.

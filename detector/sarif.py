@@ -14,8 +14,9 @@ Examples:
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from detector import __version__
 from detector.gate import Gate
@@ -64,8 +65,18 @@ def _region(lines: LineIndex, start: int, end: int) -> dict[str, int]:
 
 
 def _uri(path: str) -> str:
-    """A path as a SARIF URI reference (forward slashes)."""
-    return Path(path).as_posix()
+    """A path as a SARIF URI reference: forward slashes, everything else a URI may not hold percent-encoded.
+
+    A relative path stays a relative reference (``:`` is encoded too, so that
+    ``a:b.txt`` is not read as a scheme); an absolute one keeps its leading slash.
+
+    Examples:
+        >>> _uri("drafts/my draft <2024>.txt")
+        'drafts/my%20draft%20%3C2024%3E.txt'
+        >>> _uri("讲话.txt")
+        '%E8%AE%B2%E8%AF%9D.txt'
+    """
+    return quote(PurePath(path).as_posix(), safe="/")
 
 
 def _passage_result(

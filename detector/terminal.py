@@ -1,7 +1,11 @@
 """Rich text renderers: scans, comparisons and checks as tables on a console.
 
 The library never prints: each renderer writes to the
-:class:`rich.console.Console` it is given.
+:class:`rich.console.Console` it is given. Every string that comes from a
+document or a file name is shown literally: Rich markup in it is escaped
+(:func:`label`) and control characters are written as escapes
+(:func:`printable`), so a name like ``[bold]x.txt`` or a passage holding a
+terminal escape sequence prints as it is and cannot restyle the terminal.
 
 Examples:
     >>> from io import StringIO
@@ -15,6 +19,7 @@ Examples:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -36,7 +41,7 @@ from detector.results import (
     raw_or_exact,
 )
 
-__all__ = ["describe_similarity", "render_check", "render_comparison", "render_scan"]
+__all__ = ["describe_similarity", "label", "printable", "render_check", "render_comparison", "render_scan"]
 
 _VERDICT_STYLE = {"recycled": "bold red", "partial": "yellow", "none": "dim"}
 
@@ -48,6 +53,44 @@ _KIND_STYLE = {
     "synonym": "blue",
     "word": "white",
 }
+
+
+#: C0 controls but newline, DEL and C1 controls.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, *, newline: bool = True) -> str:
+    r"""Text with its control characters written as escapes, as Python writes them.
+
+    Args:
+        text: Any text from a document or a file name.
+        newline: Keep newlines as they are (``False``: write them as ``\n`` too).
+
+    Returns:
+        The text, safe to print on a terminal.
+
+    Examples:
+        >>> print(printable("a\x1b]0;TITLE\x07b"))
+        a\x1b]0;TITLE\x07b
+        >>> print(printable("a\tb\x85c\nd"))
+        a\tb\x85c
+        d
+        >>> print(printable("a\nb", newline=False))
+        a\nb
+    """
+    pattern = _CONTROL if newline else _CONTROL_OR_NEWLINE
+    return pattern.sub(lambda found: repr(found.group())[1:-1], text)
+
+
+def label(text: str) -> str:
+    r"""A document-provided string for Rich markup: on one line, shown literally.
+
+    Examples:
+        >>> print(label("[bold red]x\ny.txt"))
+        \[bold red]x\ny.txt
+    """
+    return escape(printable(text, newline=False))
 
 
 def describe_similarity(similarity: float, raw: float | None) -> str:
@@ -94,7 +137,7 @@ def _disguise(settings: Mapping[str, Any]) -> str:
 
 def _excerpt(text: str, limit: int = 40) -> str:
     """The text on one line, cut to ``limit`` characters with an ellipsis."""
-    flat = " ".join(text.split())
+    flat = printable(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -115,8 +158,8 @@ def _scan_table(result: ScanResult, labels: Mapping[str, str], with_raw: bool) -
         raw = raw_or_exact(pair.similarity, pair.raw_similarity)
         table.add_row(
             str(rank),
-            labels.get(pair.a, pair.a),
-            labels.get(pair.b, pair.b),
+            label(labels.get(pair.a, pair.a)),
+            label(labels.get(pair.b, pair.b)),
             *([f"{raw:.3f}"] if with_raw else []),
             f"{pair.similarity:.3f}",
             f"{pair.estimated:.3f}",
@@ -148,7 +191,7 @@ def render_scan(result: ScanResult, console: Console) -> None:
     if result.groups:
         console.print(f"{plural(len(result.groups), 'recycled group')}:")
         for number, group in enumerate(result.groups, 1):
-            console.print(f"  {number}. " + ", ".join(labels.get(g, g) for g in group))
+            console.print(f"  {number}. " + ", ".join(label(labels.get(g, g)) for g in group))
 
 
 def _swap_table(swaps: Sequence[Swap], a_text: str) -> Table:
@@ -166,10 +209,10 @@ def _swap_table(swaps: Sequence[Swap], a_text: str) -> Table:
         if a_text:
             before = a_text[max(0, first.a_start - 8) : first.a_start]
             after = a_text[first.a_end : first.a_end + 8]
-            context = _excerpt(before) + "[" + _excerpt(swap.old) + "]" + _excerpt(after)
+            context = escape(_excerpt(before) + "[" + _excerpt(swap.old) + "]" + _excerpt(after))
         table.add_row(
             f"[{_KIND_STYLE.get(swap.kind, 'white')}]{kind}[/]",
-            f"{swap.old} → {swap.new}",
+            f"{label(swap.old)} → {label(swap.new)}",
             str(swap.count),
             f"{first.a_line}:{first.a_column} → {first.b_line}:{first.b_column}",
             context,
@@ -206,7 +249,7 @@ def render_comparison(
         min_passage: Shortest inserted or deleted passage listed one by one.
     """
     console.print(
-        f"{escape(comparison.a)} ~ {escape(comparison.b)}: [bold]{comparison.verdict}[/] "
+        f"{label(comparison.a)} ~ {label(comparison.b)}: [bold]{comparison.verdict}[/] "
         f"({describe_similarity(comparison.similarity, comparison.raw_similarity)}; "
         f"A in B {comparison.containment_a_in_b:.3f}, B in A {comparison.containment_b_in_a:.3f})",
         soft_wrap=True,
@@ -232,7 +275,11 @@ def render_comparison(
 
 def _swap_summary(swaps: Sequence[Swap], limit: int = 8) -> str:
     """The first ``limit`` swaps on one line, and how many more there are."""
-    parts = [f"{s.kind} {s.old}→{s.new}" + (f" ×{s.count}" if s.count > 1 else "") for s in swaps[:limit]]
+    parts = [
+        f"{s.kind} {printable(s.old, newline=False)}→{printable(s.new, newline=False)}"
+        + (f" ×{s.count}" if s.count > 1 else "")
+        for s in swaps[:limit]
+    ]
     if len(swaps) > limit:
         parts.append(f"… {len(swaps) - limit} more")
     return ", ".join(parts)
@@ -259,7 +306,7 @@ def _source_table(report: DraftReport) -> Table:
         counts = source.swap_counts()
         table.add_row(
             str(rank),
-            escape(source.source),
+            label(source.source),
             f"{source.copy_ratio:.1%}",
             str(len(source.passages)),
             str(source.longest_passage),
@@ -298,12 +345,12 @@ def _render_reuse(console: Console, report: DraftReport, texts: Mapping[str, str
     share = f"{report.copy_ratio:.1%}"
     if not report.sources:
         console.print(
-            f"{escape(report.draft)}: no reuse found (copy ratio {share}, {report.length} characters)",
+            f"{label(report.draft)}: no reuse found (copy ratio {share}, {report.length} characters)",
             soft_wrap=True,
         )
         return
     console.print(
-        f"{escape(report.draft)}: copy ratio [bold]{share}[/] of {report.length} characters, "
+        f"{label(report.draft)}: copy ratio [bold]{share}[/] of {report.length} characters, "
         f"{plural(len(report.sources), 'source')}, largest {report.largest_source_ratio:.1%}, "
         f"{plural(report.passage_count, 'passage')}, longest {report.longest_passage} characters",
         soft_wrap=True,
@@ -323,7 +370,7 @@ def _render_verdicts(
     for match in report.duplicates:
         console.print(
             f"whole document: [{_VERDICT_STYLE[match.verdict]}]{match.verdict}[/] "
-            f"from {escape(match.id)} ({describe_similarity(match.similarity, match.raw_similarity)})",
+            f"from {label(match.id)} ({describe_similarity(match.similarity, match.raw_similarity)})",
             soft_wrap=True,
         )
     if report.common_phrases:
@@ -338,7 +385,7 @@ def _render_verdicts(
         )
     reasons = gate.reasons(report.draft) if gate is not None else ()
     if reasons:
-        console.print(f"[bold red]FAILED[/]: {escape('; '.join(reasons))}", soft_wrap=True)
+        console.print(f"[bold red]FAILED[/]: {label('; '.join(reasons))}", soft_wrap=True)
 
 
 def render_check(
@@ -367,4 +414,4 @@ def render_check(
         _render_reuse(console, report, texts, max_passages)
         _render_verdicts(console, report, max_phrases, gate)
     for path, reason in result.errors:
-        console.print(f"[red]not checked[/]: {escape(path)}: {escape(reason)}", soft_wrap=True)
+        console.print(f"[red]not checked[/]: {label(path)}: {label(reason)}", soft_wrap=True)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from detector.errors import ConfigError
 from detector.gate import Gate, GateResult
 from detector.results import CheckResult, DraftReport, Match
 
@@ -60,3 +61,26 @@ def test_writers_still_import_from_the_gate():
     assert (check_to_junit, check_to_sarif, sarif_to_json) == (junit, sarif, to_json)
     with pytest.raises(AttributeError):
         detector.gate.check_to_html  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"fail_on": "everything"}, "fail_on must be 'recycled' or 'partial', not 'everything'"),
+        ({"fail_on": ""}, "fail_on must be 'recycled' or 'partial', not ''"),
+        ({"fail_above": 5}, "fail_above must be a copy ratio from 0 to 1, not 5"),
+        ({"fail_above": -0.1}, "fail_above must be a copy ratio from 0 to 1, not -0.1"),
+        ({"fail_above": float("nan")}, "fail_above must be a copy ratio from 0 to 1, not nan"),
+        ({"fail_above": "0.3"}, "fail_above must be a copy ratio from 0 to 1, not '0.3'"),
+        ({"fail_above": True}, "fail_above must be a copy ratio from 0 to 1, not True"),
+    ],
+)
+def test_gate_rejects_bad_settings_in_one_line(settings, message):
+    with pytest.raises(ConfigError) as raised:
+        Gate(**settings)
+    assert str(raised.value) == message
+
+
+def test_gate_accepts_the_bounds():
+    assert Gate(fail_above=0).fail_above == 0 and Gate(fail_above=1.0).fail_above == 1.0
+    assert Gate(fail_on="partial").fail_on == "partial" and Gate().fail_on is None

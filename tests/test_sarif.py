@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
 
 from detector.gate import Gate
-from detector.results import CheckResult
+from detector.results import CheckResult, DraftReport, Match, ReusedPassage, SourceReuse
 from detector.sarif import check_to_sarif, sarif_to_json
 
 from .conftest import ROOT, seed_check_result, seed_path, seed_text
@@ -88,3 +90,50 @@ def test_sarif_to_json_keeps_chinese(result):
     text = sarif_to_json(check_to_sarif(result, _texts()))
     assert text.endswith("\n") and "\\u" not in text
     assert json.loads(text)["version"] == "2.1.0"
+
+
+ODD_DRAFT = 'my drafts/a "b" <c>\t100%\n#1?.txt'
+ODD_SOURCE = "/archive/旧 讲话[1]:x.txt"
+
+
+def _odd_check() -> tuple[CheckResult, dict[str, str]]:
+    draft, source = "第一行\n坚决打赢2023年污染防治攻坚战", "坚决打赢2022年污染防治攻坚战"
+    passage = ReusedPassage(4, len(draft), 0, len(source), draft[4:], source, 16, 12)
+    report = DraftReport(
+        ODD_DRAFT,
+        len(draft),
+        0.8,
+        (SourceReuse(ODD_SOURCE, 0.8, (passage,)),),
+        duplicates=(Match(ODD_SOURCE, 0.9, 0.9, 0.9, 0.9, "recycled"),),
+    )
+    return CheckResult((report,)), {ODD_DRAFT: draft, ODD_SOURCE: source}
+
+
+def _uris(log: dict) -> list[str]:
+    found = []
+    for result in log["runs"][0]["results"]:
+        for location in result["locations"] + result.get("relatedLocations", []):
+            found.append(location["physicalLocation"]["artifactLocation"]["uri"])
+    return found
+
+
+def test_sarif_uris_are_percent_encoded_relative_references():
+    check, texts = _odd_check()
+    uris = _uris(check_to_sarif(check, texts, Gate(fail_above=0.3)))
+    draft_uri = "my%20drafts/a%20%22b%22%20%3Cc%3E%09100%25%0A%231%3F.txt"
+    assert uris == [draft_uri, "/archive/%E6%97%A7%20%E8%AE%B2%E8%AF%9D%5B1%5D%3Ax.txt", draft_uri]
+    assert [unquote(uri) for uri in uris] == [ODD_DRAFT, ODD_SOURCE, ODD_DRAFT]
+    for uri in uris:
+        parts = urlsplit(uri)
+        assert (parts.scheme, parts.netloc, parts.query, parts.fragment) == ("", "", "", "")
+        assert re.fullmatch(r"[A-Za-z0-9\-._~/%]+", uri), uri
+
+
+def test_sarif_with_odd_paths_validates_against_the_official_schema():
+    if not SCHEMA.is_file():
+        pytest.skip(f"SARIF 2.1.0 schema not found at {SCHEMA}")
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    check, texts = _odd_check()
+    log = json.loads(sarif_to_json(check_to_sarif(check, texts, Gate(fail_above=0.3))))
+    validator = jsonschema.validators.validator_for(schema)(schema, format_checker=jsonschema.FormatChecker())
+    assert sorted(validator.iter_errors(log), key=str) == []

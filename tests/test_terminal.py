@@ -86,3 +86,55 @@ def test_render_check_gives_line_columns_and_marks_failures():
 def test_describe_similarity():
     assert describe_similarity(0.9, 0.9) == "similarity 0.900"
     assert describe_similarity(0.9, 0.5) == "raw 0.500, after undoing disguise 0.900"
+
+
+ESC = "\x1b]0;TITLE\x07"
+
+
+def test_names_with_markup_are_shown_literally():
+    a, b = "m[/]b.txt", "[bold red]x[link=http://a]y.txt"
+    scan = results.ScanResult((a, b), (results.Pair(a, b, 0.9, 0.9, 0.9, 0.9, "recycled"),), ((a, b),))
+    console = _console()
+    render_scan(scan, console)
+    out = _text(console)
+    assert a in out and b in out and f"1. {a}, {b}" in out
+    report = results.DraftReport(
+        b,
+        19,
+        0.8,
+        (results.SourceReuse(a, 0.8, ()),),
+        duplicates=(results.Match(a, 0.9, 0.9, 0.9, 0.9, "recycled"),),
+    )
+    check = results.CheckResult((report,), (("[/]gone.txt", "no [red]such[/] file"),))
+    console = _console()
+    render_check(check, console, gate=Gate(fail_on="recycled").evaluate(check))
+    out = _text(console)
+    assert out.startswith(f"{b}: copy ratio") and f"whole document: recycled from {a} (" in out
+    assert f"FAILED: recycled from {a} (" in out and "not checked: [/]gone.txt: no [red]such[/] file" in out
+
+
+def test_control_characters_are_escaped_in_passages_and_swap_contexts():
+    text = "开头\x1b]0;T\x07赢2022年污染防治攻坚战[x]"
+    start = text.index("2022")
+    swap = results.Swap(
+        "year", "2022", "[b]2023", 1, (results.Position(start, start + 4, start, start + 4, 1, 1, 1, 1),)
+    )
+    comparison = results.Comparison(
+        f"a{ESC}.txt", "b.txt", 0.7, True, (swap,), (results.Passage(3, 3, 3, 20, f"新增{ESC}\x9b段落内容"),)
+    )
+    console = Console(file=StringIO(), width=200, color_system=None)
+    render_comparison(comparison, console, a_text=text)
+    out = _text(console)
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "a\\x1b]0;TITLE\\x07.txt ~ b.txt" in out
+    assert "头\\x1b]0;T\\x07赢[2022]年污染防治攻坚战" in out and "2022 → [b]2023" in out
+    assert "新增\\x1b]0;TITLE\\x07\\x9b段落内容" in out
+    draft = f"坚决{ESC}打赢2023年污染防治攻坚战"
+    passage = results.ReusedPassage(0, len(draft), 0, 4, draft, f"坚决打赢{ESC}", 16, 12, (swap,))
+    report = results.DraftReport("d.txt", 19, 0.8, (results.SourceReuse("s.txt", 0.8, (passage,)),))
+    console = _console()
+    render_check(results.CheckResult((report,)), console)
+    out = _text(console)
+    assert "\x1b" not in out and "\x07" not in out
+    assert "draft:  坚决\\x1b]0;TITLE\\x07打赢" in out and "source: 坚决打赢\\x1b]0;TITLE\\x07" in out
+    assert "swaps:  year 2022→[b]2023" in out
