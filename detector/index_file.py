@@ -54,11 +54,13 @@ from detector.normalize import NormalizedText
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "ROW",
     "SCHEMA",
     "IndexFile",
     "check_format",
     "check_schema",
     "check_settings",
+    "checksum",
     "connect",
     "connect_read_only",
     "create_file",
@@ -95,7 +97,8 @@ CREATE TABLE documents (
     text BLOB NOT NULL,
     normalized BLOB NOT NULL,
     signature BLOB NOT NULL,
-    merged INTEGER NOT NULL DEFAULT 0
+    merged INTEGER NOT NULL DEFAULT 0,
+    crc INTEGER NOT NULL
 );
 CREATE INDEX documents_sample ON documents (sample_key);
 CREATE INDEX documents_path ON documents (path);
@@ -103,14 +106,19 @@ CREATE INDEX documents_sha256 ON documents (sha256);
 CREATE TABLE segments (
     band INTEGER PRIMARY KEY,
     keys BLOB NOT NULL,
-    owners BLOB NOT NULL
+    owners BLOB NOT NULL,
+    crc INTEGER NOT NULL
 );
 CREATE TABLE common (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     generation INTEGER NOT NULL,
-    hashes BLOB NOT NULL
+    hashes BLOB NOT NULL,
+    crc INTEGER NOT NULL
 );
 """
+
+#: The columns of a document a row checksum covers (all but the texts, which their SHA-256 and zlib cover).
+ROW = "key, path, sha256, encoding, characters, added, sample_key, signature"
 
 _REBUILD = "rebuild it: detector index add NEW.db PATH..."
 _NOT_AN_INDEX = "not a detector index; create one with: detector index add INDEX PATH..."
@@ -137,6 +145,20 @@ _BY_MESSAGE = (
     ("unable to open", _CANTOPEN),
     ("disk i/o", _IOERR),
 )
+
+
+def checksum(*parts: object) -> int:
+    """CRC-32 of values in order (bytes as they are, others as text), stored beside them to catch damage.
+
+    Examples:
+        >>> checksum("a.txt", 3, b"\\x00") == checksum("a.txt", 3, b"\\x00") != checksum("a.txt", 4, b"\\x00")
+        True
+    """
+    crc = 0
+    for part in parts:
+        crc = zlib.crc32(part if isinstance(part, bytes) else repr(part).encode("utf-8"), crc)
+        crc = zlib.crc32(b"\x1f", crc)
+    return crc
 
 
 def _code(exc: sqlite3.Error) -> int:
@@ -195,22 +217,27 @@ def file_error(path: str | Path, exc: sqlite3.Error) -> IndexFileError:
         return IndexFileError(
             f"{path}: the index is locked by another process ({reason}); try again when it is done"
         )
-    if code in (_CORRUPT, _NOTADB):
+    if code in (_CORRUPT, _NOTADB) or "could not decode" in reason.lower():
         return damaged(path, reason)
     if code == _CANTOPEN:
         return IndexFileError(f"{path}: cannot open the index ({reason}); check the path and its permissions")
     if code == _IOERR:
-        return IndexFileError(f"{path}: cannot read or write the index ({reason}); check the disk")
+        return IndexFileError(
+            f"{path}: cannot read or write the index ({reason}): the disk or the index is damaged; "
+            f"check the disk, then if it persists, {_REBUILD}"
+        )
     return IndexFileError(f"{path}: cannot use the index ({reason}); if it persists, {_REBUILD}")
 
 
 @contextlib.contextmanager
 def guarded(path: str | Path) -> Iterator[None]:
-    """Turn any :class:`sqlite3.Error` raised inside into :func:`file_error`'s error."""
+    """Turn an :class:`sqlite3.Error` inside into :func:`file_error`'s error; undecodable text: damaged."""
     try:
         yield
     except sqlite3.Error as exc:
         raise file_error(path, exc) from None
+    except UnicodeDecodeError:
+        raise damaged(path, "a stored text value is not UTF-8") from None
 
 
 def connect(
@@ -370,6 +397,8 @@ def _meta_or_refuse(path: Path, connection: sqlite3.Connection) -> dict[str, str
     """The ``meta`` rows, or the error saying why the file is not a readable index."""
     try:
         return read_meta(connection)
+    except UnicodeDecodeError:
+        raise damaged(path, "a stored text value is not UTF-8") from None
     except sqlite3.Error as exc:
         code = _code(exc)
         if code == _NOTADB:
@@ -377,7 +406,7 @@ def _meta_or_refuse(path: Path, connection: sqlite3.Connection) -> dict[str, str
                 magic = file.read(len(_SQLITE_MAGIC))
             if magic != _SQLITE_MAGIC:
                 raise IndexFileError(f"{path}: {_NOT_AN_INDEX}") from None
-        elif "no such table" in str(exc):
+        elif "no such table" in str(exc) and "malformed" not in str(exc):
             raise IndexFileError(f"{path}: {_NOT_AN_INDEX}") from None
         raise file_error(path, exc) from None
 
@@ -642,6 +671,11 @@ class IndexFile:
             return unpack_form(blob, original)
         except ValueError as exc:
             raise damaged(self.path, str(exc)) from None
+
+    def verify(self, what: str, crc: int, *parts: object) -> None:
+        """Raise :func:`damaged` unless ``parts`` have the stored checksum ``crc``."""
+        if checksum(*parts) != crc:
+            raise damaged(self.path, f"{what} do not match their checksum")
 
     def array(self, blob: bytes, dtype: str, what: str, size: int | None = None) -> np.ndarray:
         """A stored array of ``dtype`` (of ``size`` values when given); ``what`` names it if damaged."""

@@ -50,7 +50,7 @@ import numpy as np
 from detector.config import Config
 from detector.errors import EmptyDocumentError, IndexFileError, SourceError
 from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
-from detector.index_file import IndexFile, damaged, pack_form, pack_text, unpack_text
+from detector.index_file import ROW, IndexFile, checksum, damaged, pack_form, pack_text, unpack_text
 from detector.normalize import FurnitureRules
 from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, sample_key
 from detector.sources import Document
@@ -179,9 +179,9 @@ class _Add:
                 digest(document.text),
             )
             found = self.writer.connection.execute(
-                "SELECT sha256, text FROM documents WHERE key = ?", (key,)
+                f"SELECT sha256, text, crc, {ROW} FROM documents WHERE key = ?", (key,)
             ).fetchone()
-            if key in self.seen or (found and found[0] == text_digest and _intact(found[1], text_digest)):
+            if key in self.seen or (found and found[0] == text_digest and _intact(found)):
                 self.unchanged.append(shown)
                 continue
             self.seen.add(key)
@@ -212,10 +212,10 @@ class _Add:
         return AddResult(tuple(self.added), tuple(self.updated), tuple(self.unchanged))
 
 
-def _intact(blob: bytes, sha: str) -> bool:
-    """Whether a stored text unpacks to the text of this SHA-256."""
+def _intact(row: Sequence[Any]) -> bool:
+    """Whether a stored document (its SHA-256, text, checksum, then its :data:`ROW`) is undamaged."""
     try:
-        return digest(unpack_text(blob)) == sha
+        return digest(unpack_text(row[1])) == row[0] and checksum(*row[3:]) == row[2]
     except ValueError:
         return False
 
@@ -282,10 +282,11 @@ class IndexWriter:
                 self.connection.execute("DELETE FROM documents WHERE key = ?", (key,))
                 if self.connection.execute("SELECT 1 FROM documents WHERE path = ?", (shown,)).fetchone():
                     shown = key
+                crc = checksum(key, shown, sha, encoding, characters, now, sample, signature)
                 cursor = self.connection.execute(
                     "INSERT INTO documents (key, path, sha256, encoding, characters, added, sample_key, "
-                    "text, normalized, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, shown, sha, encoding, characters, now, sample, text, normalized, signature),
+                    "text, normalized, signature, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, shown, sha, encoding, characters, now, sample, text, normalized, signature, crc),
                 )
                 numbers.append(int(cursor.lastrowid or 0))
             self.file.bump()
@@ -328,11 +329,13 @@ class IndexWriter:
     def segments(self) -> WindowIndex:
         """The sorted band keys stored in the file, as a window index."""
         index = WindowIndex(seed=self.config.seed, ngram=self.config.ngram)
-        rows = self.connection.execute("SELECT keys, owners FROM segments ORDER BY band").fetchall()
+        rows = self.connection.execute("SELECT keys, owners, crc FROM segments ORDER BY band").fetchall()
         if len(rows) != index.bands:
             return index
-        keys = [self.file.array(k, "<u4", "window keys") for k, _ in rows]
-        owners = [self.file.array(o, "<i4", "window owners", len(keys[0])) for _, o in rows]
+        for k, o, crc in rows:
+            self.file.verify("the window bands", crc, k, o)
+        keys = [self.file.array(k, "<u4", "window keys") for k, _, _ in rows]
+        owners = [self.file.array(o, "<i4", "window owners", len(keys[0])) for _, o, _ in rows]
         if any(len(k) != len(keys[0]) for k in keys):
             raise damaged(self.file.path, "the window bands differ in length")
         index.load_arrays(np.stack(keys), np.stack(owners))
@@ -379,16 +382,13 @@ class IndexWriter:
             index.merge(keys, numbers, keep=live)
             merged_keys, merged_owners = index.arrays
             self.connection.execute("DELETE FROM segments")
+            blobs = [
+                (merged_keys[band].astype("<u4").tobytes(), merged_owners[band].astype("<i4").tobytes())
+                for band in range(index.bands)
+            ]
             self.connection.executemany(
-                "INSERT INTO segments (band, keys, owners) VALUES (?, ?, ?)",
-                [
-                    (
-                        band,
-                        merged_keys[band].astype("<u4").tobytes(),
-                        merged_owners[band].astype("<i4").tobytes(),
-                    )
-                    for band in range(index.bands)
-                ],
+                "INSERT INTO segments (band, keys, owners, crc) VALUES (?, ?, ?, ?)",
+                [(band, k, o, checksum(k, o)) for band, (k, o) in enumerate(blobs)],
             )
             self.connection.executemany(
                 "UPDATE documents SET merged = 1 WHERE id = ?", [(n,) for n in numbers]
@@ -407,15 +407,17 @@ class IndexWriter:
             return model
         with self.file.transaction():
             self.connection.execute("DELETE FROM common")
+            hashes = model.learned.astype("<u8").tobytes()
             self.connection.execute(
-                "INSERT INTO common (id, generation, hashes) VALUES (1, ?, ?)",
-                (generation, model.learned.astype("<u8").tobytes()),
+                "INSERT INTO common (id, generation, hashes, crc) VALUES (1, ?, ?, ?)",
+                (generation, hashes, checksum(generation, hashes)),
             )
         return model
 
     def common(self) -> StockPhrases:
         """The learned common phrases stored, learned again when the documents changed since."""
-        row = self.connection.execute("SELECT generation, hashes FROM common").fetchone()
+        row = self.connection.execute("SELECT generation, hashes, crc FROM common").fetchone()
         if row is None or row[0] != self.file.generation():
             return self.refresh_common()
+        self.file.verify("the learned common phrases", row[2], row[0], row[1])
         return StockPhrases((), self.file.array(row[1], "<u8", "common phrases").astype(np.uint64))

@@ -53,7 +53,7 @@ from detector.canonical import canonical_phrases
 from detector.config import INDEX_SETTINGS, Config
 from detector.errors import IndexFileError, SourceError
 from detector.fingerprint import Fingerprint, Fingerprinter
-from detector.index_file import FORMAT_VERSION, IndexFile, create_file, damaged, open_file
+from detector.index_file import FORMAT_VERSION, ROW, IndexFile, create_file, damaged, open_file
 from detector.index_redis import WholeLSH, redis_config
 from detector.index_writer import AddResult, IndexWriter, digest, document_key
 from detector.normalize import FurnitureRules, NormalizedText
@@ -231,8 +231,12 @@ class Index:
     @_guarded
     def documents(self) -> list[IndexedDocument]:
         """The indexed documents, in the order they were added."""
-        rows = self._db.execute("SELECT id, path, sha256, characters, added, key FROM documents ORDER BY id")
-        return [IndexedDocument(*row) for row in rows]
+        listed = []
+        for row in self._db.execute(f"SELECT id, crc, {ROW} FROM documents ORDER BY id"):
+            self._file.verify("the stored documents", row[1], *row[2:])
+            key, path, sha256, _, characters, added = row[2:8]
+            listed.append(IndexedDocument(row[0], path, sha256, characters, added, key))
+        return listed
 
     @_guarded
     def stats(self) -> dict[str, Any]:
@@ -277,11 +281,13 @@ class Index:
     def _document(self, number: int) -> tuple[Document, NormalizedText] | None:
         """Document ``number`` (its id) with its stored normalised text; ``None`` once removed."""
         row = self._db.execute(
-            "SELECT path, text, normalized, encoding, sha256, characters FROM documents WHERE id = ?",
+            f"SELECT path, text, normalized, encoding, sha256, characters, crc, {ROW} "
+            "FROM documents WHERE id = ?",
             (number,),
         ).fetchone()
         if row is None:
             return None
+        self._file.verify("the stored documents", row[6], *row[7:])
         text = self._file.text(row[1], row[4])
         form = self._file.form(row[2], text)
         if len(form.text) != row[5] or (len(form.text) and int(form.offsets[-1]) >= len(text)):

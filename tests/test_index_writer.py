@@ -121,7 +121,7 @@ def test_a_read_only_connection_removes_nothing(index):
 
 def test_damaged_bands_and_phrases_are_reported(index):
     index._db.execute("UPDATE segments SET owners = X'010203' WHERE band = 4")
-    with Index.open(index.path) as reopened, pytest.raises(IndexFileError, match="damaged.*window owners"):
+    with Index.open(index.path) as reopened, pytest.raises(IndexFileError, match="damaged.*window bands"):
         reopened.check(read_document(seed_path(4)))
     index._db.execute("DELETE FROM segments")
     index._db.execute("UPDATE common SET hashes = X'0102'")
