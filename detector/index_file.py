@@ -120,6 +120,9 @@ CREATE TABLE common (
 #: The columns of a document a row checksum covers (all but the texts, which their SHA-256 and zlib cover).
 ROW = "key, path, sha256, encoding, characters, added, sample_key, signature"
 
+#: The ``meta`` rows written once, covered by the ``checksum`` row.
+_SEALED = ("format", "format_version", "settings", "index_id", "created")
+
 _REBUILD = "rebuild it: detector index add NEW.db PATH..."
 _NOT_AN_INDEX = "not a detector index; create one with: detector index add INDEX PATH..."
 _SQLITE_MAGIC = b"SQLite format 3\0"
@@ -339,17 +342,23 @@ def _schema(connection: sqlite3.Connection, config: Config) -> None:
         if statement.strip():
             connection.execute(statement)
     settings = {name: getattr(config, name) for name in INDEX_SETTINGS}
+    rows = {
+        "format": FORMAT,
+        "format_version": str(FORMAT_VERSION),
+        "settings": json.dumps(settings, sort_keys=True),
+        "index_id": uuid.uuid4().hex,
+        "created": str(time.time()),
+    }
+    rows["checksum"] = str(checksum(*(rows[key] for key in _SEALED)))
     connection.executemany(
-        "INSERT INTO meta (key, value) VALUES (?, ?)",
-        [
-            ("format", FORMAT),
-            ("format_version", str(FORMAT_VERSION)),
-            ("settings", json.dumps(settings, sort_keys=True)),
-            ("index_id", uuid.uuid4().hex),
-            ("generation", "0"),
-            ("created", str(time.time())),
-        ],
+        "INSERT INTO meta (key, value) VALUES (?, ?)", [*rows.items(), ("generation", "0")]
     )
+
+
+def _check_sealed(path: Path, meta: dict[str, str]) -> None:
+    """Refuse ``meta`` rows that do not match their checksum (a damaged file)."""
+    if meta.get("checksum") != str(checksum(*(meta.get(key) for key in _SEALED))):
+        raise damaged(path, "its format and settings do not match their checksum")
 
 
 def create_file(path: str | Path, config: Config, *, timeout: float = 60.0) -> bool:
@@ -540,7 +549,9 @@ def open_file(
     with guarded(path):
         connection = connect_read_only(path, timeout) if read_only else connect(path, timeout)
     try:
-        stored = check_format(path, _meta_or_refuse(path, connection))
+        meta = _meta_or_refuse(path, connection)
+        stored = check_format(path, meta)
+        _check_sealed(path, meta)
         with guarded(path):
             check_schema(path, connection)
         if not read_only:

@@ -451,3 +451,15 @@ def test_a_changed_document_field_is_damage_and_add_repairs_it(built):
     assert added.exit_code == 0 and "0 added, 1 updated, 0 unchanged; 4 documents" in added.output
     listed = runner.invoke(app, ["index", "list", str(built)], env=ENV)
     assert listed.exit_code == 0 and str(seed_path(2)) in listed.stdout
+
+
+def test_changed_settings_in_the_file_are_damage(built):
+    with sqlite3.connect(built) as connection:
+        connection.execute(
+            "UPDATE meta SET value = replace(value, '\"ngram\": 5', '\"ngram\": 4') WHERE key = 'settings'"
+        )
+    connection.close()
+    result = CliRunner().invoke(app, ["check", str(seed_path(4)), "--index", str(built)], env=ENV)
+    _one_error_line(
+        result, f"{built}: the index is damaged (its format and settings do not match their checksum)"
+    )
