@@ -52,7 +52,8 @@ class KgramTable:
 
 
 def _kgram_matches(d: np.ndarray, table: KgramTable, max_repeat: int) -> tuple[np.ndarray, np.ndarray]:
-    """All ``(i, j)`` with ``d[i:i+k] == s[j:j+k]``, skipping k-grams repeated often in ``s``."""
+    """All ``(i, j)`` with ``d[i:i+k] == s[j:j+k]``; a k-gram ``s`` repeats more than
+    ``max_repeat`` times is matched to its first ``max_repeat`` places only."""
     k = table.k
     if len(d) < k or len(table.hashes) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
@@ -60,7 +61,7 @@ def _kgram_matches(d: np.ndarray, table: KgramTable, max_repeat: int) -> tuple[n
     left = np.searchsorted(table.hashes, hd, side="left")
     right = np.searchsorted(table.hashes, hd, side="right")
     count = right - left
-    count[count > max_repeat] = 0
+    np.minimum(count, max_repeat, out=count)
     i = np.repeat(np.arange(len(hd), dtype=np.int64), count)
     offsets = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
     j = table.order[np.repeat(left, count) + offsets]
@@ -85,8 +86,8 @@ def find_passages(
         k: Length of the exact matches that seed passages.
         gap: Largest edit (in characters, either text) bridged inside a passage.
         min_length: Shortest passage kept, in draft characters.
-        max_repeat: k-grams occurring more often than this in the source are
-            ignored as seeds.
+        max_repeat: A k-gram occurring more often than this in the source
+            seeds passages at its first ``max_repeat`` places only.
         table: The source's :class:`KgramTable` for ``k``, when already built.
 
     Returns:

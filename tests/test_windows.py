@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pytest
 from typer.testing import CliRunner
 
 from detector import normalize
@@ -51,10 +50,6 @@ def test_a_passage_many_documents_share_is_still_skipped():
     assert set(index.query(normalize(PHRASE).codepoints())) == set(range(7))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="k-grams a source repeats over 20 times are not passage seeds (passages.find_passages max_repeat)",
-)
 def test_a_source_repeating_a_speech_25_times_is_found(tmp_path):
     source = tmp_path / "repeated.txt"
     source.write_text((seed_text(3).rstrip() + "\n\n") * 25, encoding="utf-8")
