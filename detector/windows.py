@@ -22,6 +22,9 @@ from detector.sketch import Sketcher
 
 __all__ = ["WindowIndex"]
 
+#: Query windows sketched and looked up at a time, so a long draft needs bounded memory.
+_QUERY_BATCH = 4096
+
 _P = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -246,6 +249,13 @@ class WindowIndex:
             windows = [w for w, k in zip(windows, keep.tolist(), strict=True) if k]
         if not windows:
             return hits
+        for start in range(0, len(windows), _QUERY_BATCH):
+            self._look_up(windows[start : start + _QUERY_BATCH], hits)
+        return hits
+
+    def _look_up(self, windows: list[np.ndarray], hits: Counter[int]) -> None:
+        """Count, per document, the (window, band) pairs of a batch of query windows that find it."""
+        assert self._index is not None
         keys = self.band_keys(self.sketcher.sketch_many(windows))
         for band in range(self.bands):
             row = self._index.keys[band]
@@ -262,7 +272,6 @@ class WindowIndex:
             pairs = np.unique(owners.astype(np.int64) * len(windows) + window)
             found, counts = np.unique(pairs // len(windows), return_counts=True)
             hits.update(dict(zip(found.tolist(), counts.tolist(), strict=True)))
-        return hits
 
     def _usable(self, band: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Which buckets of a band (``left:right`` each) hold windows of at most ``max_bucket`` documents."""
