@@ -568,7 +568,7 @@ def open_file(
 
 def pack_text(text: str) -> bytes:
     """A text compressed for the file."""
-    return zlib.compress(text.encode("utf-8"), 1)
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
 
 def unpack_text(blob: bytes) -> str:
@@ -582,7 +582,7 @@ def unpack_text(blob: bytes) -> str:
         '全县'
     """
     try:
-        return zlib.decompress(blob).decode("utf-8")
+        return zlib.decompress(blob).decode("utf-8", "surrogatepass")
     except zlib.error as exc:
         raise ValueError(f"a stored text does not decompress: {exc}") from None
     except UnicodeDecodeError:
@@ -600,7 +600,7 @@ def pack_form(norm: NormalizedText) -> bytes:
         ('2022年全县', True, True)
     """
     steps = np.diff(norm.offsets, prepend=0).astype("<u4")
-    return zlib.compress(norm.text.encode("utf-8") + b"\0" + steps.tobytes(), 1)
+    return zlib.compress(norm.text.encode("utf-8", "surrogatepass") + b"\0" + steps.tobytes(), 1)
 
 
 def unpack_form(blob: bytes, original: str = "") -> NormalizedText:
@@ -612,7 +612,7 @@ def unpack_form(blob: bytes, original: str = "") -> NormalizedText:
     try:
         packed = zlib.decompress(blob)
         cut = packed.index(b"\0")
-        text = packed[:cut].decode("utf-8")
+        text = packed[:cut].decode("utf-8", "surrogatepass")
         steps = np.frombuffer(packed[cut + 1 :], dtype="<u4")
     except zlib.error as exc:
         raise ValueError(f"a normalised text does not decompress: {exc}") from None
@@ -672,7 +672,7 @@ class IndexFile:
             text = unpack_text(blob)
         except ValueError as exc:
             raise damaged(self.path, str(exc)) from None
-        if sha256 is not None and hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
+        if sha256 is not None and hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() != sha256:
             raise damaged(self.path, "a stored text does not match its SHA-256")
         return text
 

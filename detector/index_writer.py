@@ -53,7 +53,7 @@ from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
 from detector.index_file import ROW, IndexFile, checksum, damaged, pack_form, pack_text, unpack_text
 from detector.normalize import FurnitureRules
 from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, sample_key
-from detector.sources import Document
+from detector.sources import Document, display_path
 from detector.windows import WindowIndex
 
 __all__ = ["BATCH", "AddResult", "IndexWriter", "document_key", "fingerprint_rows", "path_key"]
@@ -94,7 +94,7 @@ def document_key(document: Document) -> str:
 
 def digest(text: str) -> str:
     """SHA-256 of a text (UTF-8), as the index stores it."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _worker_init() -> None:
@@ -294,6 +294,7 @@ class IndexWriter:
 
     def find(self, name: str) -> tuple[int, str] | None:
         """The id and shown path of the document named by its shown path, any spelling of its file or id."""
+        name = display_path(name)
         for column, value in (
             ("path", name),
             ("key", path_key(name)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -124,3 +125,24 @@ def test_an_index_of_the_former_format_asks_to_be_rebuilt(archive):
     result = invoke("check", str(seed_path(4)), "--index", "speeches.db")
     assert result.exit_code == 2
     assert "index format 2, this detector reads format 3; rebuild it" in " ".join(result.output.split())
+
+
+def test_a_file_name_that_is_not_utf8_is_added_listed_and_removed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "nu"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9-003.txt")
+    (folder / name).write_text(seed_text(3), encoding="utf-8")
+    assert invoke("index", "add", "i.db", "nu").exit_code == 0
+    (entry,) = json.loads(invoke("index", "list", "i.db", "--format", "json").stdout)
+    assert entry["path"] == "nu/caf\\xe9-003.txt"
+    removed = invoke("index", "remove", "i.db", f"nu/{name}")
+    assert removed.exit_code == 0, removed.output
+    assert removed.stdout == "i.db: 1 removed; 0 documents\n"
+
+
+def test_a_text_with_a_lone_surrogate_is_stored_and_read_back(tmp_path):
+    text = seed_text(3) + "\ud800"
+    with Index.create(tmp_path / "i.db") as index:
+        index.add([Document("odd.txt", text, "odd.txt")])
+        assert index.text("odd.txt") == text
