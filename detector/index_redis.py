@@ -5,8 +5,12 @@ on a Redis server (datasketch's storage backend), shared by a team, under
 keys that start with the index's id. :meth:`WholeLSH.sync` brings it in step
 with the file: documents whose path or text changed are found stale by their
 key (:func:`lsh_key`) and replaced, removed ones dropped, and nothing is
-inserted twice. :meth:`WholeLSH.query` proposes candidate documents for a
-signature. Errors of the Redis client become one
+inserted twice. A marker written last (:func:`sync_marker`: the index's id,
+generation, bands and a digest of its keys) says the LSH on the server is
+complete for the file as it stands; it is deleted before any write, so a sync
+that was interrupted leaves none, and the next use drops the index's keys
+and inserts every document again. :meth:`WholeLSH.query` proposes candidate
+documents for a signature. Errors of the Redis client become one
 :class:`~detector.errors.IndexFileError` naming the URL; a malformed URL is a
 :class:`~detector.errors.ConfigError`.
 
@@ -15,10 +19,15 @@ Examples:
     {'host': '127.0.0.1', 'port': 6380, 'db': 2}
     >>> lsh_key("a.txt", "0123456789abcdef0123")
     b'a.txt\\x000123456789abcdef'
+    >>> sync_marker("f00d", 7, (37, 3), [b"b", b"a"])[:16]
+    b'f00d 7 37 3 01ce'
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -30,7 +39,7 @@ from detector.errors import ConfigError, DetectorError, IndexFileError
 from detector.index_file import IndexFile
 from detector.sketch import Sketcher
 
-__all__ = ["WholeLSH", "lsh_key", "redis_config"]
+__all__ = ["WholeLSH", "lsh_key", "redis_config", "sync_marker"]
 
 
 def redis_config(url: str, basename: str = "") -> dict[str, Any]:
@@ -75,6 +84,23 @@ def lsh_key(path: str, digest: str) -> bytes:
     return f"{path}\0{digest[:16]}".encode()
 
 
+def sync_marker(index_id: str, generation: int, bands: tuple[int, int], keys: Iterable[bytes]) -> bytes:
+    """The marker of a complete sync: index id, generation, bands and rows per band, digest of the keys."""
+    digest = hashlib.sha256(b"\xff".join(sorted(keys))).hexdigest()
+    return f"{index_id} {generation} {bands[0]} {bands[1]} {digest}".encode()
+
+
+def _same_layout(found: bytes, marker: bytes) -> bool:
+    """Whether two markers name the same index and bands (whatever their generation and keys)."""
+    old, new = found.split(b" "), marker.split(b" ")
+    return len(old) == len(new) == 5 and old[0] == new[0] and old[2:4] == new[2:4]
+
+
+def _pattern(prefix: bytes) -> bytes:
+    """A Redis ``SCAN`` pattern matching the keys that start with ``prefix``."""
+    return re.sub(rb"([\\*?\[\]])", rb"\\\1", prefix) + b"*"
+
+
 class WholeLSH:
     """The whole-document LSH of one index file, on a Redis server.
 
@@ -107,40 +133,89 @@ class WholeLSH:
     def sync(self) -> MinHashLSH:
         """The LSH on the server, brought in step with the file (once until :meth:`invalidate`).
 
+        Nothing is written when the server's marker matches the file; a sync
+        that was interrupted is redone from scratch.
+
         Raises:
             IndexFileError: The server cannot be reached or refuses.
         """
         if self._lsh is not None:
             return self._lsh
-        storage = redis_config(self.url, f"detector:{self.file.meta('index_id')}:")
-        rows = self.file.connection.execute(
-            "SELECT id, path, sha256, signature FROM documents ORDER BY id"
-        ).fetchall()
-        self._keys = {lsh_key(path, digest): number for number, path, digest, _ in rows}
+        index_id = self.file.meta("index_id")
+        storage = redis_config(self.url, f"detector:{index_id}:")
+        rows = self.file.connection.execute("SELECT id, path, sha256 FROM documents ORDER BY id").fetchall()
+        self._keys = {lsh_key(path, digest): number for number, path, digest in rows}
         try:
+            import redis
+
             lsh = MinHashLSH(
                 threshold=self.config.lsh_threshold,
                 num_perm=self.config.num_perm,
                 storage_config=storage,
                 prepickle=False,
             )
-            present = set()
-            for key in list(lsh.keys.keys()):
-                if key in self._keys:
-                    present.add(key)
-                else:
-                    lsh.remove(key)
-            with lsh.insertion_session(buffer_size=1000) as session:
-                for _, path, digest, signature in rows:
-                    key = lsh_key(path, digest)
-                    if key not in present:
-                        session.insert(key, self._minhash(signature), check_duplication=False)
+            marker = sync_marker(index_id, self.file.generation(), (lsh.b, lsh.r), self._keys)
+            with redis.Redis(**storage["redis"]) as client:
+                self._bring_in_step(client, storage["basename"], lsh, marker)
         except DetectorError:
             raise
         except Exception as exc:  # the Redis client's errors
             raise self._failed(exc) from None
         self._lsh = lsh
         return lsh
+
+    def _bring_in_step(self, client: Any, basename: bytes, lsh: MinHashLSH, marker: bytes) -> None:
+        """Complete the LSH for the file unless its marker says it is; write the marker last.
+
+        A marker of this index with the same bands says the server holds a
+        complete earlier state: stale keys are removed and missing ones
+        inserted. Without one, an earlier sync was interrupted (or there was
+        none): the index's keys are dropped and every document inserted.
+        """
+        found = client.get(basename + b"synced")
+        if found == marker:
+            return
+        client.delete(basename + b"synced")
+        present: set[bytes] = set()
+        if found is not None and _same_layout(found, marker):
+            present = self._remove_stale(lsh)
+        else:
+            self._drop(client, basename)
+        self._insert(lsh, set(self._keys) - present)
+        client.set(basename + b"synced", marker)
+
+    def _remove_stale(self, lsh: MinHashLSH) -> set[bytes]:
+        """Remove the keys the file no longer has; the keys that remain."""
+        present = set()
+        for key in list(lsh.keys.keys()):
+            if key in self._keys:
+                present.add(key)
+            else:
+                lsh.remove(key)
+        return present
+
+    @staticmethod
+    def _drop(client: Any, basename: bytes) -> None:
+        """Delete every key of this index's LSH on the server."""
+        batch: list[bytes] = []
+        for key in client.scan_iter(match=_pattern(basename), count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch.clear()
+        if batch:
+            client.delete(*batch)
+
+    def _insert(self, lsh: MinHashLSH, keys: set[bytes]) -> None:
+        """Insert the documents with these keys."""
+        if not keys:
+            return
+        rows = self.file.connection.execute("SELECT path, sha256, signature FROM documents ORDER BY id")
+        with lsh.insertion_session(buffer_size=1000) as session:
+            for path, digest, signature in rows:
+                key = lsh_key(path, digest)
+                if key in keys:
+                    session.insert(key, self._minhash(signature), check_duplication=False)
 
     def _minhash(self, blob: bytes) -> Any:
         return self.sketcher.minhash(self.file.array(blob, "<u4", "signatures", self.config.num_perm))

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from detector.cli import app
 from detector.errors import ConfigError
-from detector.index_redis import lsh_key, redis_config
+from detector.index_redis import _pattern, _same_layout, lsh_key, redis_config, sync_marker
 from detector.store import Index
 
 from .conftest import seed_path
@@ -40,6 +40,23 @@ def test_lsh_keys_change_with_the_text():
     assert lsh_key("a.txt", "0123456789abcdef0123") == b"a.txt\x000123456789abcdef"
     assert lsh_key("a.txt", "0123456789abcdefXXXX") == lsh_key("a.txt", "0123456789abcdef0123")
     assert lsh_key("a.txt", "f" * 64) != lsh_key("a.txt", "0" * 64)
+
+
+def test_sync_markers_name_the_state_they_mark():
+    marker = sync_marker("id", 3, (37, 3), [b"a", b"b"])
+    assert marker == sync_marker("id", 3, (37, 3), [b"b", b"a"])
+    assert marker != sync_marker("id", 3, (37, 3), [b"a"])
+    assert marker != sync_marker("id", 4, (37, 3), [b"a", b"b"])
+    # A complete earlier state of the same index and bands is brought up to date, anything else rebuilt.
+    assert _same_layout(marker, sync_marker("id", 9, (37, 3), [b"c"]))
+    assert not _same_layout(marker, sync_marker("other", 3, (37, 3), [b"a", b"b"]))
+    assert not _same_layout(marker, sync_marker("id", 3, (20, 6), [b"a", b"b"]))
+    assert not _same_layout(b"not a marker", marker)
+
+
+def test_drop_patterns_match_one_prefix():
+    assert _pattern(b"detector:0f:") == b"detector:0f:*"
+    assert _pattern(b"detector:a*[b]?\\:") == b"detector:a\\*\\[b\\]\\?\\\\:*"
 
 
 def test_a_bad_port_is_refused_before_the_index_opens(tmp_path):

@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.recycle import recycle
 from detector.cli import app
 from detector.store import Index
 
-from .conftest import seed_path
+from .conftest import ROOT, seed_path
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+
+#: Loaded by the CLI processes of the test: kill -9 after this many writes of datasketch's Redis buffers.
+KILL_HOOK = """
+import os, signal
+if os.environ.get("KILL_AFTER_REDIS_WRITES"):
+    from datasketch import storage
+    left = [int(os.environ["KILL_AFTER_REDIS_WRITES"])]
+    execute = storage.RedisBuffer.execute
+    def killing(self, *args, **kwargs):
+        done = execute(self, *args, **kwargs)
+        left[0] -= 1
+        if left[0] == 0:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return done
+    storage.RedisBuffer.execute = killing
+"""
 
 
 def _free_port() -> int:
@@ -108,3 +129,67 @@ def test_unreachable_redis_is_one_line(tmp_path):
     )
     bad = runner.invoke(app, ["check", str(seed_path(4)), "--index", db, "--redis", "http://x"], env=ENV)
     assert bad.exit_code == 2 and "not a Redis URL" in bad.stderr
+
+
+def _recycled(folder: Path, variants: range) -> list[str]:
+    """Recycled copies of the five seed speeches, ``variants`` of each."""
+    paths = []
+    for seed in range(5):
+        text = seed_path(seed).read_text(encoding="utf-8")
+        for variant in variants:
+            path = folder / f"s{seed}_v{variant}.txt"
+            path.write_text(recycle(text, seed=variant).text, encoding="utf-8")
+            paths.append(str(path))
+    return paths
+
+
+def _killed_add(tmp_path: Path, db: str, files: list[str], url: str, writes: int) -> None:
+    """``detector index add --redis`` in its own process, killed -9 after ``writes`` buffered writes."""
+    (tmp_path / "hook").mkdir(exist_ok=True)
+    (tmp_path / "hook" / "sitecustomize.py").write_text(KILL_HOOK, encoding="utf-8")
+    env = {
+        **os.environ,
+        **ENV,
+        "PYTHONPATH": os.pathsep.join([str(tmp_path / "hook"), str(ROOT)]),
+        "KILL_AFTER_REDIS_WRITES": str(writes),
+    }
+    command = [sys.executable, "-m", "detector.cli", "index", "add", db, *files, "--redis", url]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == -9, done.stderr
+
+
+def _check(draft: str, db: str, url: str) -> dict:
+    """The JSON answer of ``detector check`` with the LSH as the only source of candidates."""
+    args = ["check", draft, "--index", db, "--redis", url, "--format", "json", "--max-candidates", "1"]
+    result = CliRunner().invoke(app, args, env=ENV)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def _fresh(db: Path, batches: list[list[str]], url: str, draft: str) -> dict:
+    """The answer of an index built again, batch by batch, on an empty Redis database."""
+    for batch in batches:
+        added = CliRunner().invoke(app, ["index", "add", str(db), *batch, "--redis", url], env=ENV)
+        assert added.exit_code == 0, added.output
+    return _check(draft, str(db), url)
+
+
+def test_a_sync_killed_midway_is_rebuilt(tmp_path, redis_url):
+    """Killed during its sync, ``index add`` leaves keys in some bands only: every later check sees all."""
+    url, client = redis_url
+    draft = tmp_path / "draft.txt"
+    draft.write_text(recycle(seed_path(0).read_text(encoding="utf-8"), seed=99).text, encoding="utf-8")
+    batches = [_recycled(tmp_path, variants) for variants in (range(4), range(4, 6), range(6, 8))]
+    db = str(tmp_path / "team.db")
+    client.set(b"detector:another-index:synced", b"kept")
+    # An insertion writes 38 buffers, the keys then the 37 bands: killed after the keys, in the middle
+    # of the bands (adding to a synced index), before the last band.
+    for step, writes in enumerate((1, 19, 37)):
+        _killed_add(tmp_path, db, batches[step], url, writes)
+        fresh_url = f"{url[:-1]}{step + 1}"
+        fresh = _fresh(tmp_path / f"fresh{step}.db", batches[: step + 1], fresh_url, str(draft))
+        assert len(fresh["drafts"][0]["near_duplicates"]) == 4 + 2 * step  # the copies of its speech
+        for _ in range(2):
+            assert _check(str(draft), db, url) == fresh
+    assert len(client.keys("detector:*:synced")) == 2
+    assert client.get(b"detector:another-index:synced") == b"kept"
