@@ -8,27 +8,75 @@ LSH proposes by chance never reaches the user: it fails verification.
 
 from __future__ import annotations
 
+import heapq
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from datasketch import MinHashLSH
 
 from detector.canonical import matching_form
+from detector.components import DisjointSets
 from detector.config import Config
-from detector.errors import EmptyDocumentError, SourceError, UnknownDocumentError
+from detector.errors import ConfigError, EmptyDocumentError, SourceError, UnknownDocumentError
 from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.phrases import load_phrases
 from detector.results import DraftReport, Match, Pair, ScanResult
 from detector.reuse import ReuseIndex
-from detector.scoring import PairScorer, Scores, exact_scores, group_recycled, rank
+from detector.scoring import PairScorer, Scores, Verdict, exact_scores, group_recycled, rank
 from detector.shingle import shingle_sets
 from detector.sources import Document
 from detector.swaps import Lexicon
 
-__all__ = ["Corpus", "UnknownDocumentError", "similarity", "similarity_of"]
+__all__ = ["MAX_PAIRS", "Corpus", "UnknownDocumentError", "similarity", "similarity_of"]
 
 _BATCH = 256
+#: Most pairs a scan keeps by default: the best-ranked ones (100,000 pairs are
+#: about 30 MB of JSON; every further pair is only counted).
+MAX_PAIRS = 100_000
+
+
+class _Best:
+    """The best-ranked pairs offered, at most ``limit`` of them, kept in a bounded heap.
+
+    The heap's first entry is the worst pair kept (lowest similarity, then
+    containment, then latest in corpus order), the one a better pair replaces.
+
+    Args:
+        limit: Most pairs kept (``None``: all).
+        order: Position of each document in the corpus.
+    """
+
+    def __init__(self, limit: int | None, order: dict[str, int]) -> None:
+        if limit is not None and limit < 1:
+            raise ConfigError(f"max_pairs must be at least 1, not {limit}")
+        self.limit = limit
+        self.order = order
+        self.offered = 0
+        self._heap: list[tuple[tuple[float, float, int, int], Pair, Scores]] = []
+
+    def offer(self, pair: Pair, scores: Scores) -> None:
+        """Keep a pair if it ranks among the best ``limit`` seen so far."""
+        self.offered += 1
+        key = (
+            scores.similarity,
+            max(scores.containment_a_in_b, scores.containment_b_in_a),
+            -self.order[pair.a],
+            -self.order[pair.b],
+        )
+        if self.limit is None or len(self._heap) < self.limit:
+            heapq.heappush(self._heap, (key, pair, scores))
+        elif key > self._heap[0][0]:
+            heapq.heapreplace(self._heap, (key, pair, scores))
+
+    @property
+    def dropped(self) -> int:
+        """Pairs offered but not kept."""
+        return self.offered - len(self._heap)
+
+    def ranked(self) -> list[Pair]:
+        """The pairs kept, best first (:func:`~detector.scoring.rank`)."""
+        return rank([(p, s) for _, p, s in self._heap], lambda p: (self.order[p.a], self.order[p.b]))
 
 
 class Corpus:
@@ -222,26 +270,41 @@ class Corpus:
                 matches.append((scores.match(cid), scores))
         return rank(matches, lambda m: (m.id,))
 
-    def pairs(self, *, include_all: bool = False) -> list[Pair]:
-        """Every verified near-duplicate pair in the corpus.
-
-        Args:
-            include_all: Also list verified LSH candidates below both thresholds.
-
-        Returns:
-            Pairs ranked by similarity, then containment; in each pair, ``a``
-            is the document added first.
-        """
+    def _verified(self, include_all: bool) -> Iterator[tuple[Pair, Scores]]:
+        """Every verified pair with its scores, ``a`` the document added first."""
         order = {id: i for i, id in enumerate(self._entries)}
-        found: list[tuple[Pair, Scores]] = []
         for id, fp in self._entries.items():
             for cid in self._candidates(fp):
                 if order[cid] <= order[id]:
                     continue
                 scores = self._scorer.score(fp, self._entries[cid], include_all=include_all)
                 if scores is not None:
-                    found.append((scores.pair(id, cid), scores))
-        return rank(found, lambda p: (order[p.a], order[p.b]))
+                    yield scores.pair(id, cid), scores
+
+    def _best(self, include_all: bool, max_pairs: int | None, joined: DisjointSets[str]) -> _Best:
+        """The best-ranked verified pairs; every ``recycled`` pair, kept or not, joins ``joined``."""
+        best = _Best(max_pairs, {id: i for i, id in enumerate(self._entries)})
+        for pair, scores in self._verified(include_all):
+            best.offer(pair, scores)
+            if pair.verdict == "recycled":
+                joined.union(pair.a, pair.b)
+        return best
+
+    def pairs(self, *, include_all: bool = False, max_pairs: int | None = None) -> list[Pair]:
+        """Every verified near-duplicate pair in the corpus, or the best-ranked ``max_pairs``.
+
+        Args:
+            include_all: Also list verified LSH candidates below both thresholds.
+            max_pairs: Most pairs returned, the best-ranked ones (``None``: all).
+
+        Returns:
+            Pairs ranked by similarity, then containment; in each pair, ``a``
+            is the document added first.
+
+        Raises:
+            ConfigError: ``max_pairs`` is below 1.
+        """
+        return self._best(include_all, max_pairs, DisjointSets()).ranked()
 
     def reuse_index(self) -> ReuseIndex:
         """The passage-level index of the corpus, built on first use after a change."""
@@ -327,24 +390,46 @@ class Corpus:
         *,
         include_all: bool = False,
         errors: Sequence[tuple[str, str]] = (),
+        max_pairs: int | None = MAX_PAIRS,
     ) -> ScanResult:
         """Pairs and groups of the whole corpus.
+
+        Pairs are ranked as they are verified and only the best ``max_pairs``
+        are kept, so a corpus of many overlapping documents cannot fill the
+        memory; the groups still join every ``recycled`` pair found.
 
         Args:
             include_all: Also list verified candidates below both thresholds.
             errors: ``(path, reason)`` of inputs that could not be read, to
                 carry into the result.
+            max_pairs: Most pairs kept, the best-ranked ones (``None``: all);
+                the others are counted in ``pairs_dropped``.
 
         Returns:
             A :class:`ScanResult`.
+
+        Raises:
+            ConfigError: ``max_pairs`` is below 1.
+
+        Examples:
+            >>> corpus = Corpus()
+            >>> _ = corpus.add_many(["坚决打赢污染防治攻坚战，系统提升城乡人居环境。"] * 3)
+            >>> result = corpus.scan(max_pairs=2)
+            >>> len(result.pairs), result.pairs_dropped, result.groups
+            (2, 1, (('doc-1', 'doc-2', 'doc-3'),))
         """
-        pairs = self.pairs(include_all=include_all)
+        joined: DisjointSets[str] = DisjointSets()
+        best = self._best(include_all, max_pairs, joined)
+        links: list[tuple[str, str, Verdict]] = [
+            (member, group[0], "recycled") for group in joined.groups() for member in group[1:]
+        ]
         return ScanResult(
             documents=self.ids,
-            pairs=tuple(pairs),
-            groups=tuple(self.groups(pairs)),
+            pairs=tuple(best.ranked()),
+            groups=tuple(group_recycled(links, best.order.__getitem__)),
             errors=tuple(errors),
             settings=self.config.to_dict(),
+            pairs_dropped=best.dropped,
         )
 
 

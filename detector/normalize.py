@@ -346,8 +346,10 @@ def normalize(
     fold each character with NFKC and lower case (full-width to half-width,
     compatibility forms to their plain letters), and drop every character that
     is not a letter, a digit or a redaction mark (``*``, ``×``). Digits are
-    never changed. The result is idempotent: normalising ``result.text``
-    again gives ``result.text``.
+    never changed. A lone surrogate (half of a UTF-16 pair, or a byte kept by
+    ``surrogateescape``) is not a letter either: it is dropped like
+    punctuation, so the folded text is always valid Unicode. The result is
+    idempotent: normalising ``result.text`` again gives ``result.text``.
 
     Args:
         text: The original text.
@@ -366,6 +368,8 @@ def normalize(
         '坚决打赢2022年污染防治攻坚战'
         >>> normalize("Hello, World!").text
         'helloworld'
+        >>> normalize("全县\\ud800生态").text
+        '全县生态'
     """
     removals = find_furniture(text if fold is None else fold(text), rules) if furniture else []
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)

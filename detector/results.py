@@ -180,6 +180,8 @@ class ScanResult:
         groups: Groups of documents joined by ``recycled`` pairs (two or more each).
         errors: ``(path, reason)`` for each input that could not be read.
         settings: The settings the scan ran with.
+        pairs_dropped: Pairs found but not kept, all ranked below the last
+            one kept (a scan keeps at most ``max_pairs``).
     """
 
     documents: tuple[str, ...]
@@ -187,6 +189,7 @@ class ScanResult:
     groups: tuple[tuple[str, ...], ...]
     errors: tuple[tuple[str, str], ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    pairs_dropped: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The result as a plain dict (the JSON schema of ``detector scan``)."""
@@ -195,6 +198,7 @@ class ScanResult:
             "documents": len(self.documents),
             "settings": dict(self.settings),
             "pairs": [p.to_dict() for p in self.pairs],
+            "pairs_dropped": self.pairs_dropped,
             "groups": [list(g) for g in self.groups],
             "errors": [{"path": path, "reason": reason} for path, reason in self.errors],
         }

@@ -186,6 +186,11 @@ def render_scan(result: ScanResult, console: Console) -> None:
         labels = {}
     disguise = _disguise(result.settings)
     console.print(_scan_table(result, labels, bool(disguise)))
+    if result.pairs_dropped:
+        console.print(
+            f"… {plural(result.pairs_dropped, 'more pair')} not listed, all ranked below these; "
+            "raise --max-pairs to list them"
+        )
     if disguise:
         console.print(f"[dim]raw: the texts as written; exact: after undoing {disguise}[/]")
     if result.groups:

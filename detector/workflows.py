@@ -16,6 +16,7 @@ Examples:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,10 +24,10 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from detector.config import MAX_BYTES, CheckOptions, Config
-from detector.corpus import Corpus
+from detector.corpus import MAX_PAIRS, Corpus
 from detector.diff import AlignedText, changes
-from detector.errors import ConfigError, SourceError
-from detector.fingerprint import Fingerprinter
+from detector.errors import ConfigError, EmptyDocumentError, SourceError
+from detector.fingerprint import EMPTY_REASON, Fingerprinter
 from detector.gate import Gate
 from detector.normalize import FurnitureRules
 from detector.progress import NO_PROGRESS, Progress
@@ -79,6 +80,7 @@ def scan(
     spark_master: str = "local[*]",
     spark_output: str | Path | None = None,
     max_bytes: int = MAX_BYTES,
+    max_pairs: int | None = MAX_PAIRS,
     progress: Progress = NO_PROGRESS,
 ) -> ScanResult:
     """Find the recycled and partly reused documents among files and folders.
@@ -92,31 +94,44 @@ def scan(
         spark_master: Spark master URL for the ``spark`` engine.
         spark_output: With ``spark``: folder for ``scan.json`` and Parquet tables.
         max_bytes: Files larger than this are refused rather than read.
+        max_pairs: Most pairs kept, the best-ranked ones (``None``: all); the
+            others are counted in :attr:`ScanResult.pairs_dropped`.
         progress: Told of reading and sketching.
 
     Returns:
         The :class:`ScanResult`; inputs that could not be read are in ``errors``.
 
     Raises:
-        ConfigError: Options that do not go together.
+        ConfigError: Options that do not go together, or ``max_pairs`` below 1.
         SparkUnavailableError: The ``spark`` engine cannot start.
     """
     config = config or Config()
+    if max_pairs is not None and max_pairs < 1:
+        raise ConfigError(f"max_pairs must be at least 1, not {max_pairs}")
     if engine == "spark":
         if include_all:
             raise ConfigError("--all works with --engine local only")
         from detector import spark
 
         session = spark.session(spark_master)
-        return spark.scan(
+        found = spark.scan(
             session, [str(p) for p in paths], config, rules=rules, output=spark_output, max_bytes=max_bytes
         )
+        return _capped(found, max_pairs)
     if spark_output is not None:
         raise ConfigError("--spark-output works with --engine spark")
     corpus = Corpus(config, rules=rules)
     documents, errors = read_documents(paths, max_bytes=max_bytes, progress=progress)
     corpus.add_many(documents, progress=progress.task("sketching", len(documents)), on_error=errors.append)
-    return corpus.scan(include_all=include_all, errors=_errors(errors))
+    return corpus.scan(include_all=include_all, errors=_errors(errors), max_pairs=max_pairs)
+
+
+def _capped(result: ScanResult, max_pairs: int | None) -> ScanResult:
+    """A ranked scan result with only its best ``max_pairs`` pairs (groups unchanged)."""
+    if max_pairs is None or len(result.pairs) <= max_pairs:
+        return result
+    dropped = result.pairs_dropped + len(result.pairs) - max_pairs
+    return dataclasses.replace(result, pairs=result.pairs[:max_pairs], pairs_dropped=dropped)
 
 
 def compare(
@@ -303,22 +318,39 @@ def check(
     with archive.open(progress, errors) as target:
         documents, draft_errors = read_documents(drafts, max_bytes=max_bytes, progress=progress)
         errors.extend(draft_errors)
-        advance = progress.task("checking", len(documents))
-        reports = []
-        for document in documents:
-            reports.append(
-                target.check(
-                    document,
-                    min_passage=options.min_passage,
-                    max_candidates=options.max_candidates,
-                    lexicon=lexicon,
-                )
-            )
-            advance(1)
-        texts = _texts(target, documents, reports)
+        checked = _check_each(target, documents, options, lexicon, progress, errors)
+        reports = tuple(report for _, report in checked)
+        texts = _texts(target, [document for document, _ in checked], reports)
         settings = {"min_passage": options.min_passage}
         settings.update((name, getattr(target.config, name)) for name in _CHECK_SETTINGS)
-    return CheckResult(tuple(reports), _errors(errors), settings, texts, gate or Gate())
+    return CheckResult(reports, _errors(errors), settings, texts, gate or Gate())
+
+
+def _check_each(
+    target: CheckTarget,
+    documents: Sequence[Document],
+    options: CheckOptions,
+    lexicon: Lexicon | None,
+    progress: Progress,
+    errors: list[SourceError],
+) -> list[tuple[Document, DraftReport]]:
+    """Each draft checked against the target; a draft with nothing to match goes to ``errors``.
+
+    Such a draft (punctuation or furniture only) is refused as ``scan`` and
+    ``index add`` refuse it, rather than reported as reusing nothing.
+    """
+    advance = progress.task("checking", len(documents))
+    checked = []
+    for document in documents:
+        report = target.check(
+            document, min_passage=options.min_passage, max_candidates=options.max_candidates, lexicon=lexicon
+        )
+        if report.length:
+            checked.append((document, report))
+        else:
+            errors.append(EmptyDocumentError(_label(document), EMPTY_REASON))
+        advance(1)
+    return checked
 
 
 def _texts(target: CheckTarget, drafts: Sequence[Document], reports: Sequence[DraftReport]) -> dict[str, str]:

@@ -157,3 +157,25 @@ def test_offsets_map_back(text):
 @given(st.text(alphabet="0123456789", min_size=1, max_size=20))
 def test_digits_never_change(digits):
     assert normalize(f"第{digits}次").text == f"第{digits}次"
+
+
+_WITH_SURROGATES = st.text(
+    alphabet=st.sampled_from(list("生态环境保护2022年，。 ab\n"))
+    | st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+    max_size=40,
+)
+
+
+@given(_WITH_SURROGATES)
+@settings(max_examples=200, deadline=None)
+def test_lone_surrogates_are_dropped_like_punctuation(text):
+    n = normalize(text)
+    assert n.text == normalize("".join("，" if 0xD800 <= ord(c) < 0xE000 else c for c in text)).text
+    assert not any(0xD800 <= ord(c) < 0xE000 for c in n.text)
+    assert normalize(n.text).text == n.text
+    assert len(n.codepoints()) == len(n.text)
+
+
+def test_lone_surrogate_keeps_the_offsets_of_the_letters_around_it():
+    n = normalize("一\ud800，二\udc00")
+    assert (n.text, n.offsets.tolist()) == ("一二", [0, 3])

@@ -172,3 +172,19 @@ def test_generated_drafts_passages_found():
     assert total >= 15
     assert found / total >= 0.9
     assert correct / reported >= 0.9
+
+
+def test_lone_surrogates_in_drafts_and_sources_are_ignored(index):
+    text = seed_text(3)
+    spoiled = text[:200] + "\ud800" + text[200:400] + "\udfff"
+    Corpus().add(spoiled)  # no UnicodeEncodeError
+    added = index.add([Document("spoiled.txt", spoiled, "spoiled.txt")])
+    assert added.added == ("spoiled.txt",) and index.text("spoiled.txt") == spoiled
+    clean, draft = text[:400], text[:100] + "\udc80" + text[100:400]
+    for target in (index, _corpus([3])):
+        spoiled_report, clean_report = (
+            target.check(Document("draft.txt", t, "draft.txt")) for t in (draft, clean)
+        )
+        assert spoiled_report.length == clean_report.length
+        assert spoiled_report.copy_ratio == clean_report.copy_ratio > 0.8
+        assert [s.source for s in spoiled_report.sources] == [s.source for s in clean_report.sources]
