@@ -45,6 +45,7 @@ from typer.exceptions import TyperException
 
 from detector import __version__, workflows
 from detector.config import CheckOptions
+from detector.corpus import MAX_PAIRS
 from detector.errors import DetectorError
 from detector.gate import Gate
 from detector.normalize import load_rules
@@ -317,6 +318,10 @@ def scan(
             "--spark-output", help="With --engine spark: also write scan.json and Parquet tables here."
         ),
     ] = None,
+    max_pairs: Annotated[
+        int,
+        typer.Option("--max-pairs", min=1, help="Most pairs listed, the best-ranked; the rest are counted."),
+    ] = MAX_PAIRS,
 ) -> None:
     """Find recycled and partly reused documents among files and folders.
 
@@ -334,6 +339,7 @@ def scan(
             engine=engine.value,
             spark_master=spark_master,
             spark_output=spark_output,
+            max_pairs=max_pairs,
             max_bytes=to_bytes(max_size),
             progress=_Bar(progress),
         )
