@@ -404,3 +404,13 @@ def test_check_double_dash_ends_against(runner):
     assert result.exit_code == 0, result.output
     (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["path"] == str(seed_path(4)) and draft["sources"][0]["path"] == str(seed_path(3))
+
+
+def test_scan_max_pairs_lists_the_best_and_counts_the_rest(runner, tmp_path):
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(seed_text(3), encoding="utf-8")
+    result = invoke(runner, "scan", str(tmp_path), "-f", "json", "--max-pairs", "1")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["pairs"]) == 1 and data["pairs_dropped"] == 2
+    assert data["groups"] == [[str(tmp_path / n) + ".txt" for n in ("a", "b", "c")]]
