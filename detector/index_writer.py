@@ -199,11 +199,11 @@ class _Add:
                 self.on_error(error)
                 continue
             written.append((key, document.path or document.id, digest, document.encoding, *made, found))
-        if written:
-            for number, row in zip(self.writer.write(written), written, strict=True):
+        outcome = {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+        for (number, status), row in zip(self.writer.write(written), written, strict=True):
+            if number is not None:
                 self.keys[number] = row[-2]
-            for row in written:
-                (self.updated if row[-1] else self.added).append(row[1])
+            outcome[status].append(row[1])
         if self.progress is not None:
             self.progress(size)
 
@@ -269,16 +269,30 @@ class IndexWriter:
                 pool.shutdown(cancel_futures=True)
         return run.result(), run.keys
 
-    def write(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
-        """Insert a batch in one transaction, replacing documents of the same key; the new ids.
+    def write(self, rows: Sequence[tuple[Any, ...]]) -> list[tuple[int | None, str]]:
+        """Insert a batch in one transaction, replacing documents of the same key.
 
-        A document is shown by its path as given, or by its key when another
-        document is shown so already.
+        What is stored under a key is looked at again inside the transaction,
+        so of two processes adding the same file, one adds it and the other
+        finds it unchanged. A document is shown by its path as given, or by
+        its key when another document is shown so already.
+
+        Returns:
+            For each row, its new id (``None`` when left alone) and whether it
+            was ``added``, ``updated`` or found ``unchanged``.
         """
         now = time.time()
-        numbers = []
+        done: list[tuple[int | None, str]] = []
+        if not rows:
+            return done
         with self.file.transaction():
             for key, shown, sha, encoding, characters, sample, text, normalized, signature, _, _ in rows:
+                found = self.connection.execute(
+                    f"SELECT sha256, text, crc, {ROW} FROM documents WHERE key = ?", (key,)
+                ).fetchone()
+                if found and found[0] == sha and _intact(found):
+                    done.append((None, "unchanged"))
+                    continue
                 self.connection.execute("DELETE FROM documents WHERE key = ?", (key,))
                 if self.connection.execute("SELECT 1 FROM documents WHERE path = ?", (shown,)).fetchone():
                     shown = key
@@ -288,9 +302,9 @@ class IndexWriter:
                     "text, normalized, signature, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (key, shown, sha, encoding, characters, now, sample, text, normalized, signature, crc),
                 )
-                numbers.append(int(cursor.lastrowid or 0))
+                done.append((int(cursor.lastrowid or 0), "updated" if found else "added"))
             self.file.bump()
-        return numbers
+        return done
 
     def find(self, name: str) -> tuple[int, str] | None:
         """The id and shown path of the document named by its shown path, any spelling of its file or id."""

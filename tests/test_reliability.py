@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -108,3 +109,29 @@ def test_two_writers_both_succeed(tmp_path):
         assert len(index) == 600
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_two_adds_of_the_same_folder_add_each_file_once(tmp_path):
+    folder = tmp_path / "same"
+    _make_files(folder, 300, "z")
+    db = tmp_path / "shared.db"
+    processes = [
+        subprocess.Popen(
+            [*CLI, "index", "add", str(db), str(folder), "--quiet"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=300) for p in processes]
+    added = []
+    for process, (out, err) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, err
+        counts = re.match(r".*: (\d+) added, (\d+) updated, (\d+) unchanged; 300 documents", out)
+        assert counts is not None, out
+        assert int(counts[1]) + int(counts[2]) + int(counts[3]) == 300
+        added.append(int(counts[1]))
+    assert sum(added) == 300
+    with Index.open(db) as index:
+        assert len(index) == 300
