@@ -86,12 +86,8 @@ def test_kill_9_during_add_keeps_every_committed_batch(tmp_path):
     assert f"{len(files) - kept} added, 0 updated, {kept} unchanged; {len(files)} documents" in resumed.stdout
 
 
-def test_two_writers_both_succeed(tmp_path):
-    first = tmp_path / "first"
-    second = tmp_path / "second"
-    _make_files(first, 300, "x")
-    _make_files(second, 300, "y")
-    db = tmp_path / "shared.db"
+def _add_at_once(db, folders) -> list[str]:
+    """Run ``detector index add DB FOLDER`` for each folder at the same time; their outputs."""
     processes = [
         subprocess.Popen(
             [*CLI, "index", "add", str(db), str(folder), "--quiet"],
@@ -99,11 +95,21 @@ def test_two_writers_both_succeed(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        for folder in (first, second)
+        for folder in folders
     ]
     outputs = [p.communicate(timeout=300) for p in processes]
-    for process, (out, err) in zip(processes, outputs, strict=True):
+    for process, (_, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err
+    return [out for out, _ in outputs]
+
+
+def test_two_writers_both_succeed(tmp_path):
+    first = tmp_path / "first"
+    second = tmp_path / "second"
+    _make_files(first, 300, "x")
+    _make_files(second, 300, "y")
+    db = tmp_path / "shared.db"
+    for out in _add_at_once(db, [first, second]):
         assert "300 added" in out
     with Index.open(db) as index:
         assert len(index) == 600
@@ -115,19 +121,8 @@ def test_two_adds_of_the_same_folder_add_each_file_once(tmp_path):
     folder = tmp_path / "same"
     _make_files(folder, 300, "z")
     db = tmp_path / "shared.db"
-    processes = [
-        subprocess.Popen(
-            [*CLI, "index", "add", str(db), str(folder), "--quiet"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    outputs = [p.communicate(timeout=300) for p in processes]
     added = []
-    for process, (out, err) in zip(processes, outputs, strict=True):
-        assert process.returncode == 0, err
+    for out in _add_at_once(db, [folder, folder]):
         counts = re.match(r".*: (\d+) added, (\d+) updated, (\d+) unchanged; 300 documents", out)
         assert counts is not None, out
         assert int(counts[1]) + int(counts[2]) + int(counts[3]) == 300
