@@ -14,6 +14,7 @@ Examples:
 from __future__ import annotations
 
 import json
+import re
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -22,10 +23,14 @@ from detector import __version__
 from detector.gate import Gate
 from detector.lines import LineIndex
 from detector.results import CheckResult, DraftReport, Match, ReusedPassage, SourceReuse
+from detector.sources import display_path
 
 __all__ = ["check_to_sarif", "sarif_to_json"]
 
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+#: A byte of a file name that is not UTF-8, as :func:`~detector.sources.display_path` shows it.
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
 
 
 def _rules() -> list[dict[str, Any]]:
@@ -64,9 +69,26 @@ def _region(lines: LineIndex, start: int, end: int) -> dict[str, int]:
     }
 
 
+def _file_name(path: str) -> str:
+    """A path as Python holds a file name: the bytes shown ``\\xNN`` made lone surrogates again.
+
+    ``\\xNN`` is how :func:`~detector.sources.display_path` shows a byte that
+    is not UTF-8; a path whose ``\\xNN`` could not stand for such bytes (it
+    would be shown otherwise) is returned unchanged.
+    """
+    if not _ESCAPED_BYTE.search(path):
+        return path
+    name = _ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), path)
+    return name if display_path(name) == path else path
+
+
 def _uri(path: str) -> str:
     """A path as a SARIF URI reference: forward slashes, everything else a URI may not hold percent-encoded.
 
+    The URI holds the file name's bytes: UTF-8 for text, and the raw bytes of
+    a name that is not UTF-8 (held as ``surrogateescape``, or shown ``\\xNN``
+    by :func:`~detector.sources.display_path`), so that
+    ``urllib.parse.unquote_to_bytes`` gives back the name the file system has.
     A relative path stays a relative reference (``:`` is encoded too, so that
     ``a:b.txt`` is not read as a scheme); an absolute one keeps its leading slash.
 
@@ -75,8 +97,15 @@ def _uri(path: str) -> str:
         'drafts/my%20draft%20%3C2024%3E.txt'
         >>> _uri("讲话.txt")
         '%E8%AE%B2%E8%AF%9D.txt'
+        >>> _uri("caf\\\\xe9.txt")
+        'caf%E9.txt'
     """
-    return quote(PurePath(path).as_posix(), safe="/")
+    posix = PurePath(_file_name(path)).as_posix()
+    try:
+        raw = posix.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = posix.encode("utf-8", "surrogatepass")
+    return quote(raw, safe="/")
 
 
 def _passage_result(

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 import jsonschema
 import pytest
@@ -11,6 +15,7 @@ import pytest
 from detector.gate import Gate
 from detector.results import CheckResult, DraftReport, Match, ReusedPassage, SourceReuse
 from detector.sarif import check_to_sarif, sarif_to_json
+from detector.sources import display_path
 
 from .conftest import ROOT, seed_check_result, seed_path, seed_text
 
@@ -137,3 +142,65 @@ def test_sarif_with_odd_paths_validates_against_the_official_schema():
     log = json.loads(sarif_to_json(check_to_sarif(check, texts, Gate(fail_above=0.3))))
     validator = jsonschema.validators.validator_for(schema)(schema, format_checker=jsonschema.FormatChecker())
     assert sorted(validator.iter_errors(log), key=str) == []
+
+
+def _raw_uris(log: dict) -> list[bytes]:
+    return [unquote_to_bytes(uri) for uri in _uris(log)]
+
+
+def test_sarif_uris_hold_the_bytes_of_names_that_are_not_utf8():
+    draft, source = os.fsdecode(b"drafts/\xff\xfe draft.txt"), os.fsdecode(b"/archive/\xd6\xd0\xce\xc4.txt")
+    check, texts = _odd_check()
+    report = check.reports[0]
+    renamed = replace(
+        report,
+        draft=display_path(draft),
+        sources=(replace(report.sources[0], source=source),),
+        duplicates=(replace(report.duplicates[0], id=display_path(source)),),
+    )
+    log = check_to_sarif(CheckResult((renamed,)), texts, Gate(fail_above=0.3))
+    assert _uris(log)[0] == "drafts/%FF%FE%20draft.txt"
+    draft_bytes, source_bytes = b"drafts/\xff\xfe draft.txt", b"/archive/\xd6\xd0\xce\xc4.txt"
+    assert _raw_uris(log) == [draft_bytes, source_bytes, draft_bytes]
+
+
+def test_sarif_uris_keep_a_literal_backslash_x():
+    literal = "notes\\xe8\\xae\\xb2 \\xzz.txt"
+    check, texts = _odd_check()
+    log = check_to_sarif(CheckResult((replace(check.reports[0], draft=literal),)), texts)
+    assert _uris(log)[0] == "notes%5Cxe8%5Cxae%5Cxb2%20%5Cxzz.txt"
+    assert unquote(_uris(log)[0]) == literal
+
+
+def _real_name(folder: Path, raw: bytes, text: str) -> bytes:
+    """A file named by raw bytes (not necessarily UTF-8) in ``folder``, holding ``text``."""
+    path = os.fsencode(folder) + b"/" + raw
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file names are bytes on POSIX only")
+def test_the_command_writes_the_raw_bytes_of_odd_file_names(tmp_path):
+    draft = _real_name(tmp_path, b'draft \xff\xfe <"1">\t%\n.txt', seed_text(4))
+    source = _real_name(tmp_path, b"\xd6\xd0\xce\xc4 source.txt", seed_text(3))
+    out = tmp_path / "log.sarif"
+    command: list[str | bytes] = [sys.executable, "-m", "detector.cli", "check", draft, "--against", source]
+    outputs: list[list[str | bytes]] = [[], ["-o", os.fsencode(out)]]
+    for output in outputs:
+        result = subprocess.run(
+            [*command, "--format", "sarif", *output],
+            cwd=ROOT,
+            env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"},
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0 and result.stderr == b"", result.stderr
+        log = json.loads(out.read_bytes() if output else result.stdout)
+        uris = _uris(log)
+        assert uris and all(re.fullmatch(r"[A-Za-z0-9\-._~/%]+", uri) for uri in uris), uris
+        raw = set(map(unquote_to_bytes, uris))
+        assert raw == {draft, source}
+        assert any(uri.endswith("/draft%20%FF%FE%20%3C%221%22%3E%09%25%0A.txt") for uri in uris), uris
