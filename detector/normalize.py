@@ -74,11 +74,71 @@ class FurnitureRules:
     min_mid_sentence: float = 0.5
 
     @functools.cached_property
-    def line_any(self) -> re.Pattern[str]:
-        """One pattern matching wherever any line rule matches (a fast pre-check)."""
-        if not self.line:
-            return re.compile(r"(?!)")
-        return re.compile("|".join(f"(?:{r.regex.pattern})" for r in self.line), re.IGNORECASE)
+    def line_start(self) -> re.Pattern[str] | None:
+        """One pattern for the line rules anchored at the start of the line, matched there only."""
+        return _either([r for r in self.line if _anchored(r.regex.pattern)], 0)
+
+    @functools.cached_property
+    def line_loose(self) -> re.Pattern[str] | None:
+        """One pattern for the other line rules, searched in each line."""
+        return _either([r for r in self.line if not _anchored(r.regex.pattern)], 0)
+
+    @functools.cached_property
+    def line_scan(self) -> re.Pattern[str] | None:
+        """:attr:`line_loose` searched over all lines at once (``None``: line by line).
+
+        Searched over the keys of all lines joined by newlines, it matches
+        in every line where one of its rules matches the line alone; a match
+        that runs into the next line is checked again on its first line
+        only. Rules with string anchors or lookarounds, which see past the
+        line, are searched line by line.
+        """
+        loose = [r for r in self.line if not _anchored(r.regex.pattern)]
+        if any(_LINE_BOUND.search(r.regex.pattern) for r in loose):
+            return None
+        return _either(loose, re.MULTILINE)
+
+
+#: What makes a line rule depend on more than its own line: string anchors, lookarounds.
+_LINE_BOUND = re.compile(r"\\[AZ]|\(\?[=!<]")
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether a pattern starts with ``^`` and has no ``|`` outside groups and classes.
+
+    Examples:
+        >>> _anchored("^第[0-9]+页$"), _anchored("^a|b"), _anchored("^(a|b)"), _anchored("a$")
+        (True, False, True, False)
+    """
+    if not pattern.startswith("^"):
+        return False
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+    return True
+
+
+def _either(rules: Sequence[_Rule], flags: int) -> re.Pattern[str] | None:
+    """One pattern matching where any of the rules matches (``None`` for no rules)."""
+    if not rules:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{r.regex.pattern})" for r in rules), re.IGNORECASE | flags)
+    except re.error:
+        return re.compile("")  # a rule with inline flags: every line is checked rule by rule
 
 
 def _compile(name: str, pattern: str, origin: str) -> _Rule:
@@ -151,14 +211,12 @@ def _default_rules() -> FurnitureRules:
     return _parse_rules(tomllib.loads(text), "furniture.toml", FurnitureRules())
 
 
-_SPACES = re.compile(r"\s+")
 #: Lines longer than this are text, never furniture.
 _MAX_FURNITURE_LINE = 300
-_LINES = re.compile(r"[^\n]*\n?")
 
 
 def _line_key(line: str) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+    return " ".join(unicodedata.normalize("NFKC", line).split())
 
 
 def find_furniture(text: str, rules: FurnitureRules | None = None) -> list[Removal]:
@@ -176,27 +234,130 @@ def find_furniture(text: str, rules: FurnitureRules | None = None) -> list[Remov
         ['page-counter']
     """
     rules = rules or _default_rules()
-    removals: list[Removal] = []
-    lines = [(m.start(), m.end(), m.group()) for m in _LINES.finditer(text) if m.group()]
-    dropped: set[int] = set()
-    if sum(1 for _, _, line in lines if line.strip()) >= 2:
-        for i, (start, end, line) in enumerate(lines):
-            if len(line) > _MAX_FURNITURE_LINE:
-                continue
-            key = _line_key(line)
-            if not key or not rules.line_any.search(key):
-                continue
-            for rule in rules.line:
-                if rule.regex.search(key):
-                    removals.append(Removal(start, end, rule.name))
-                    dropped.add(i)
-                    break
+    lines = _split_lines(text)
+    removals, dropped = _furniture_lines(text, lines, rules)
     for rule in rules.inline:
         removals.extend(Removal(m.start(), m.end(), rule.name) for m in rule.regex.finditer(text))
     if rules.marker is not None:
         removals.extend(_chunk_markers(text, lines, dropped, rules))
     removals.sort(key=lambda r: (r.start, r.end))
     return removals
+
+
+def _split_lines(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, line)`` of each line, its newline included."""
+    lines = []
+    start = 0
+    for part in text.split("\n"):
+        end = min(start + len(part) + 1, len(text))
+        lines.append((start, end, text[start:end]))
+        start = end
+    if lines and not lines[-1][2]:
+        lines.pop()
+    return lines
+
+
+def _furniture_lines(
+    text: str, lines: Sequence[tuple[int, int, str]], rules: FurnitureRules
+) -> tuple[list[Removal], set[int]]:
+    """Lines that a line rule removes, and their indexes."""
+    removals: list[Removal] = []
+    dropped: set[int] = set()
+    if not rules.line or sum(1 for _, _, line in lines if not line.isspace()) < 2:
+        return removals, dropped
+    keys = _line_keys(text, lines)
+    for i in _candidate_lines(keys, rules):
+        for rule in rules.line:
+            if rule.regex.search(keys[i]):
+                start, end, _ = lines[i]
+                removals.append(Removal(start, end, rule.name))
+                dropped.add(i)
+                break
+    return removals, dropped
+
+
+def _line_keys(text: str, lines: Sequence[tuple[int, int, str]]) -> list[str]:
+    """What line rules see of each line: NFKC-folded, inner whitespace collapsed, stripped.
+
+    Lines too long to be furniture get an empty key. When every character
+    folds to one character on its own, the text is folded in one pass.
+    """
+    folded = _nfkc_simple(text)
+    keys = []
+    for start, end, line in lines:
+        if end - start > _MAX_FURNITURE_LINE:
+            keys.append("")
+        elif folded is not None:
+            keys.append(" ".join(folded[start:end].split()))
+        else:
+            keys.append(_line_key(line))
+    return keys
+
+
+def _candidate_lines(keys: Sequence[str], rules: FurnitureRules) -> list[int]:
+    """Indexes of the lines where some line rule may match (each is checked rule by rule)."""
+    found: set[int] = set()
+    if rules.line_start is not None:
+        found.update(i for i, key in enumerate(keys) if key and rules.line_start.match(key))
+    if rules.line_scan is not None:
+        found.update(_scan_joined(keys, rules.line_scan))
+    elif rules.line_loose is not None:
+        found.update(i for i, key in enumerate(keys) if key and rules.line_loose.search(key))
+    return sorted(found)
+
+
+def _scan_joined(keys: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
+    """Indexes of the keys in which ``pattern`` finds a match, searched over all keys joined."""
+    joined = "\n".join(keys)
+    ends = np.cumsum([len(key) + 1 for key in keys])
+    found: list[int] = []
+    position = 0
+    while (m := pattern.search(joined, position)) is not None:
+        index = int(np.searchsorted(ends, m.start(), side="right"))
+        if index >= len(keys):
+            break
+        if keys[index]:
+            found.append(index)
+        position = int(ends[index])
+    return found
+
+
+@functools.cache
+def _nfkc_tables() -> tuple[np.ndarray, np.ndarray]:
+    """NFKC of each BMP character on its own, and whether that is also its NFKC in any text.
+
+    A character qualifies when it folds to one character, neither it nor
+    its fold is a combining mark, and neither can be the second half of a
+    composition (so no neighbour changes its fold).
+    """
+    second = {
+        int(d.split()[1], 16)
+        for d in map(unicodedata.decomposition, map(chr, range(0x110000)))
+        if d and not d.startswith("<") and len(d.split()) == 2
+    }
+    second.update(range(0x1161, 0x1176))
+    second.update(range(0x11A8, 0x11C3))
+    table = np.arange(_BMP, dtype=np.uint32)
+    simple = np.zeros(_BMP, dtype=bool)
+    for cp in range(_BMP):
+        if 0xD800 <= cp < 0xE000 or cp in second or unicodedata.combining(chr(cp)):
+            continue
+        folded = unicodedata.normalize("NFKC", chr(cp))
+        if len(folded) == 1 and ord(folded) not in second and not unicodedata.combining(folded):
+            table[cp] = ord(folded)
+            simple[cp] = True
+    return table, simple
+
+
+def _nfkc_simple(text: str) -> str | None:
+    """The NFKC form of a text whose characters all fold on their own (same length), else ``None``."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if cps.size and int(cps.max()) >= _BMP:
+        return None
+    table, simple = _nfkc_tables()
+    if not simple[cps].all():
+        return None
+    return table[cps].tobytes().decode("utf-32-le")
 
 
 def _chunk_markers(
@@ -333,6 +494,39 @@ def _fold_kept(ch: str) -> str:
     return "".join(c for c in _fold_char(ch) if _keeps(c))
 
 
+def _fold(index: np.ndarray, cps: np.ndarray) -> tuple[str, np.ndarray]:
+    """Fold code points ``cps`` found at ``index`` of the original: the kept text and its offsets.
+
+    Most characters fold to one character by table; the few that fold to
+    several (or lie outside the Basic Multilingual Plane) are folded one by
+    one and spliced in, all with array operations.
+    """
+    table, keep, special = _tables()
+    bmp = cps < _BMP
+    slow = ~bmp
+    slow[bmp] = special[cps[bmp]]
+    if not slow.any():
+        folded = table[cps]
+        mask = keep[folded]
+        return folded[mask].tobytes().decode("utf-32-le"), index[mask].astype(np.int64)
+    pieces = [_fold_kept(chr(cp)) for cp in cps[slow].tolist()]
+    lengths = np.zeros(len(cps), dtype=np.int64)
+    fast = ~slow
+    folded = table[np.where(fast, cps, 0)]
+    lengths[fast] = keep[folded[fast]]
+    lengths[slow] = [len(piece) for piece in pieces]
+    starts = np.cumsum(lengths) - lengths
+    out = np.empty(int(lengths.sum()), dtype=np.uint32)
+    single = fast & (lengths == 1)
+    out[starts[single]] = folded[single]
+    spliced = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32)
+    if spliced.size:
+        slow_lengths = lengths[slow]
+        within = np.arange(spliced.size) - np.repeat(np.cumsum(slow_lengths) - slow_lengths, slow_lengths)
+        out[np.repeat(starts[slow], slow_lengths) + within] = spliced
+    return out.tobytes().decode("utf-32-le"), np.repeat(index, lengths).astype(np.int64)
+
+
 def normalize(
     text: str,
     *,
@@ -378,27 +572,5 @@ def normalize(
         alive[removal.start : removal.end] = False
     index = np.flatnonzero(alive)
     kept_cps = cps[index]
-    table, keep, special = _tables()
-    astral = kept_cps >= _BMP
-    if not astral.any() and not special[kept_cps].any():
-        folded = table[kept_cps]
-        mask = keep[folded]
-        out = folded[mask]
-        offsets = index[mask].astype(np.int64)
-        normalized = out.tobytes().decode("utf-32-le")
-    else:
-        chars: list[str] = []
-        offs: list[int] = []
-        for pos, cp in zip(index.tolist(), kept_cps.tolist(), strict=True):
-            if cp < _BMP and not special[cp]:
-                f = int(table[cp])
-                if keep[f]:
-                    chars.append(chr(f))
-                    offs.append(pos)
-                continue
-            for c in _fold_kept(chr(cp)):
-                chars.append(c)
-                offs.append(pos)
-        normalized = "".join(chars)
-        offsets = np.asarray(offs, dtype=np.int64)
+    normalized, offsets = _fold(index, kept_cps)
     return NormalizedText(normalized, offsets, text, tuple(removals))

@@ -179,3 +179,114 @@ def test_lone_surrogates_are_dropped_like_punctuation(text):
 def test_lone_surrogate_keeps_the_offsets_of_the_letters_around_it():
     n = normalize("一\ud800，二\udc00")
     assert (n.text, n.offsets.tolist()) == ("一二", [0, 3])
+
+
+def _furniture_line_by_line(text: str, rules) -> list[tuple[int, int, str]]:
+    """Reference: each line of at most 300 characters folded and tried rule by rule."""
+    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*\n?", text) if m.group()]
+    if sum(1 for _, _, line in lines if line.strip()) < 2:
+        return []
+    found = []
+    for start, end, line in lines:
+        key = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip()
+        if len(line) > 300 or not key:
+            continue
+        rule = next((r.name for r in rules.line if r.regex.search(key)), None)
+        if rule is not None:
+            found.append((start, end, rule))
+    return found
+
+
+_FURNITURE_PIECES = [
+    *FURNITURE_004,
+    "第 2 页，共 9 页",
+    "ＩＣＰ備案",
+    "京ICP备123号",
+    "Copyright 2020",
+    "加大",
+    "\u3000 ",
+    "ﬁle.pdf",
+    "e\u0301.docx",
+    "\u1100\u1161 相关",
+    "第\n1页",
+    "上传人\n:x",
+    "x" * 301,
+]
+_LINE_RULES_ONLY = st.builds(
+    lambda parts, sep: sep.join(parts),
+    st.lists(
+        st.one_of(st.sampled_from(_FURNITURE_PIECES), st.text(max_size=40)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["\n", "\r\n", "\n\n", " \n"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINE_RULES_ONLY)
+def test_line_rules_found_in_one_pass_equal_line_by_line(text):
+    rules = load_rules()
+    line_rules = {r.name for r in rules.line}
+    found = [(r.start, r.end, r.rule) for r in find_furniture(text, rules) if r.rule in line_rules]
+    assert found == _furniture_line_by_line(text, rules)
+
+
+def test_line_rules_with_lookarounds_and_anchors_are_searched_line_by_line(tmp_path):
+    extra = tmp_path / "rules.toml"
+    extra.write_text(
+        "[[line]]\nname = 'ends-with-page'\npattern = '(?<!第)页\\Z'\n"
+        "[[line]]\nname = 'either'\npattern = '^foo|bar$'\n",
+        encoding="utf-8",
+    )
+    rules = load_rules([extra])
+    assert rules.line_scan is None
+    text = "正文第一段。\n目录一页\nfoo 在此\n这里是bar\n第2页\n结尾。"
+    line_rules = {r.name for r in rules.line}
+    found = [(r.start, r.end, r.rule) for r in find_furniture(text, rules) if r.rule in line_rules]
+    assert found == _furniture_line_by_line(text, rules)
+    assert [rule for _, _, rule in found] == ["ends-with-page", "either", "either", "ends-with-page"]
+
+
+def test_seed_and_corpus_furniture_equal_line_by_line():
+    rules = load_rules()
+    line_rules = {r.name for r in rules.line}
+    texts = [seed_text(n) for n in range(5)]
+    folder = corpus_folder("cn_provincial_gwr_2026")
+    texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:10]]
+    for text in texts:
+        found = [(r.start, r.end, r.rule) for r in find_furniture(text, rules) if r.rule in line_rules]
+        assert found == _furniture_line_by_line(text, rules)
+
+
+def _fold_char_by_char(text: str) -> tuple[str, list[int]]:
+    """Reference: each character folded with NFKC and lower case to a fixed point, then filtered."""
+    chars, offsets = [], []
+    for i, ch in enumerate(text):
+        out = ch
+        for _ in range(4):
+            again = unicodedata.normalize(
+                "NFKC", "".join(unicodedata.normalize("NFKC", c).lower() for c in out)
+            )
+            if again == out:
+                break
+            out = again
+        for c in out:
+            if unicodedata.category(c)[0] in "LN" or c in "*×":
+                chars.append(c)
+                offsets.append(i)
+    return "".join(chars), offsets
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("全县2０ab①㎡ﬁ½\U0001d400\U0002a6a5…，é\u0301ǅ*×") | st.characters(),
+        max_size=60,
+    )
+)
+def test_characters_that_fold_to_several_are_spliced_in_place(text):
+    norm = normalize(text, furniture=False)
+    expected, offsets = _fold_char_by_char(text)
+    assert norm.text == expected
+    assert norm.offsets.tolist() == offsets
