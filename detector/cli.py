@@ -55,6 +55,7 @@ from detector.options import (
     DEFAULTS,
     CanonicalOpt,
     FurnitureOpt,
+    JobsOpt,
     LshThresholdOpt,
     MaskOpt,
     MaxSizeOpt,
@@ -322,6 +323,7 @@ def scan(
         int,
         typer.Option("--max-pairs", min=1, help="Most pairs listed, the best-ranked; the rest are counted."),
     ] = MAX_PAIRS,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Find recycled and partly reused documents among files and folders.
 
@@ -341,6 +343,7 @@ def scan(
             spark_output=spark_output,
             max_pairs=max_pairs,
             max_bytes=to_bytes(max_size),
+            jobs=jobs,
             progress=_Bar(progress),
         )
     if not result.documents and result.errors:
@@ -489,6 +492,7 @@ def check(
     html_file: HtmlOpt = None,
     canonical: IndexCanonicalOpt = None,
     mask_entities: IndexMaskOpt = None,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Find the passages drafts reuse from a corpus, and how much.
 
@@ -513,6 +517,7 @@ def check(
             lexicon=load_lexicon(lexicon or ()),
             gate=Gate(fail_above, fail_on.value if fail_on else None),
             max_bytes=to_bytes(max_size),
+            jobs=jobs,
             progress=_Bar(progress),
         )
     if not result.reports:
@@ -561,9 +566,7 @@ def index_add(
             "--common-df", min=2, help="Documents a phrase must occur in to be common (new index: 3)."
         ),
     ] = None,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="Processes that sketch documents (0: one per core).")
-    ] = 0,
+    jobs: JobsOpt = 0,
     furniture: FurnitureOpt = None,
     max_size: MaxSizeOpt = DEFAULT_MAX_SIZE,
     quiet: QuietOpt = False,

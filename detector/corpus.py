@@ -12,13 +12,14 @@ import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+import numpy as np
 from datasketch import MinHashLSH
 
 from detector.canonical import matching_form
 from detector.components import DisjointSets
 from detector.config import Config
 from detector.errors import ConfigError, EmptyDocumentError, SourceError, UnknownDocumentError
-from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
+from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter, FormParts, sketch_texts
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.phrases import load_phrases
 from detector.results import DraftReport, Match, Pair, ScanResult
@@ -27,6 +28,7 @@ from detector.scoring import PairScorer, Scores, Verdict, exact_scores, group_re
 from detector.shingle import shingle_sets
 from detector.sources import Document
 from detector.swaps import Lexicon
+from detector.workers import ordered_map, workers
 
 __all__ = ["MAX_PAIRS", "Corpus", "UnknownDocumentError", "similarity", "similarity_of"]
 
@@ -199,6 +201,8 @@ class Corpus:
         *,
         progress: Callable[[int], None] | None = None,
         on_error: Callable[[SourceError], None] | None = None,
+        jobs: int = 1,
+        keep_forms: bool = False,
     ) -> list[str]:
         """Add many documents, sketched in batches and bulk-loaded into the LSH.
 
@@ -207,6 +211,10 @@ class Corpus:
             progress: Called with the number of documents done after each batch.
             on_error: Called for each document with nothing to match, which is
                 skipped; without it, the error is raised.
+            jobs: Processes that sketch (see :func:`detector.workers.workers`;
+                the result is the same for any number).
+            keep_forms: Keep each document's matching form, so that the
+                passage index (:meth:`reuse_index`) need not make it again.
 
         Returns:
             Their ids, in order.
@@ -216,10 +224,15 @@ class Corpus:
                 earlier batches stay added.
         """
         documents = [self._as_document(item, None) for item in items]
+        batches = (documents[start : start + _BATCH] for start in range(0, len(documents), _BATCH))
         ids: list[str] = []
-        for start in range(0, len(documents), _BATCH):
-            batch = documents[start : start + _BATCH]
-            prints = self.fingerprints(batch, on_error=on_error)
+        for batch, made in ordered_map(
+            sketch_texts,
+            batches,
+            workers(jobs, len(documents)),
+            lambda batch: ([d.text for d in batch], self.config, self.rules, keep_forms),
+        ):
+            prints = self._kept(batch, made, on_error)
             for fp in prints:
                 if fp.id in self._entries:
                     self.remove(fp.id)
@@ -234,6 +247,26 @@ class Corpus:
             if progress is not None:
                 progress(len(batch))
         return ids
+
+    @staticmethod
+    def _kept(
+        batch: Sequence[Document],
+        made: Sequence[tuple[np.ndarray, np.ndarray, int, FormParts | None] | None],
+        on_error: Callable[[SourceError], None] | None,
+    ) -> list[Fingerprint]:
+        """The fingerprints of a sketched batch; a document with nothing to match goes to ``on_error``."""
+        prints = []
+        for document, parts in zip(batch, made, strict=True):
+            if parts is not None:
+                shingles, signature, length, form = parts
+                norm = None if form is None else NormalizedText(form[0], form[1], document.text, form[2])
+                prints.append(Fingerprint(document, shingles, signature, length, norm))
+                continue
+            error = EmptyDocumentError(document.path or document.id, EMPTY_REASON)
+            if on_error is None:
+                raise error
+            on_error(error)
+        return prints
 
     def remove(self, id: str) -> None:
         """Remove a document.
@@ -311,7 +344,7 @@ class Corpus:
         if self._reuse is None:
             self._reuse = ReuseIndex.build(
                 [
-                    (fp.document, matching_form(fp.document.text, self.config, self.rules))
+                    (fp.document, fp.form or matching_form(fp.document.text, self.config, self.rules))
                     for fp in self._entries.values()
                 ],
                 config=self.config,

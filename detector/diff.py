@@ -102,25 +102,18 @@ class AlignedText:
         different numbers. ``symbols`` maps a number as written to its symbol
         and is shared by both texts.
         """
-        chars: list[str] = []
-        starts: list[int] = []
-        previous = -1
-        for i, (ch, number) in enumerate(zip(self.text, self.numbers, strict=True)):
-            if number >= 0 and number == previous:
-                continue
-            previous = number
-            starts.append(i)
-            if number < 0:
-                chars.append(ch)
-                continue
-            end = i + 1
-            while end < len(self.numbers) and self.numbers[end] == number:
-                end += 1
-            o0, o1 = self.number_span(i, end)
+        if not self.text:
+            return "", [0]
+        numbers = np.asarray(self.numbers, dtype=np.int64)
+        previous = np.concatenate(([-1], numbers[:-1]))
+        kept = np.flatnonzero((numbers < 0) | (numbers != previous))
+        starts = [*kept.tolist(), len(self.text)]
+        atoms = self.norm.codepoints()[kept]
+        for k in np.flatnonzero(numbers[kept] >= 0).tolist():
+            o0, o1 = self.number_span(starts[k], starts[k + 1])
             written = unicodedata.normalize("NFKC", self.original[o0:o1])
-            chars.append(symbols.setdefault(written, chr(_SYMBOLS + len(symbols))))
-        starts.append(len(self.text))
-        return "".join(chars), starts
+            atoms[k] = ord(symbols.setdefault(written, chr(_SYMBOLS + len(symbols))))
+        return atoms.tobytes().decode("utf-32-le"), starts
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span of a normalised span (an empty one maps to a point)."""

@@ -26,13 +26,13 @@ import numpy as np
 from detector.canonical import matching_form
 from detector.config import Config
 from detector.errors import EmptyDocumentError
-from detector.normalize import FurnitureRules, NormalizedText, normalize
+from detector.normalize import FurnitureRules, NormalizedText, Removal, normalize
 from detector.shingle import shingle_sets
 from detector.sketch import Sketcher
 from detector.sources import Document
 from detector.windows import WindowIndex
 
-__all__ = ["EMPTY_REASON", "Fingerprint", "Fingerprinter", "written_shingles"]
+__all__ = ["EMPTY_REASON", "Fingerprint", "Fingerprinter", "FormParts", "sketch_texts", "written_shingles"]
 
 #: Why a document with nothing to match is left out.
 EMPTY_REASON = "no letters or digits left after removing furniture"
@@ -145,6 +145,38 @@ class Fingerprinter:
         if made is None:
             raise EmptyDocumentError(document.path or document.id, EMPTY_REASON)
         return made
+
+
+#: What :func:`sketch_texts` sends back of a matching form: its text, offsets and removals.
+FormParts = tuple[str, np.ndarray, tuple[Removal, ...]]
+
+
+def sketch_texts(
+    texts: Sequence[str], config: Config, rules: FurnitureRules | None, keep_forms: bool = False
+) -> list[tuple[np.ndarray, np.ndarray, int, FormParts | None] | None]:
+    """The n-gram set, signature, length and (on request) matching form of each text.
+
+    What :meth:`Fingerprinter.batch` makes, without the documents: a module
+    function that worker processes run, sending back only arrays and the
+    folded texts (``None`` for a text with nothing to match).
+
+    Examples:
+        >>> made = sketch_texts(["全县生态环境", "，"], Config(), None)
+        >>> made[0][2], made[1]
+        (6, None)
+    """
+    made = Fingerprinter(config, rules).batch([Document("", text) for text in texts], keep_form=keep_forms)
+    return [
+        None
+        if fp is None
+        else (
+            fp.shingles,
+            fp.signature,
+            fp.length,
+            None if fp.form is None else (fp.form.text, fp.form.offsets, fp.form.removed),
+        )
+        for fp in made
+    ]
 
 
 def written_shingles(text: str, config: Config, rules: FurnitureRules | None = None) -> np.ndarray:

@@ -1,8 +1,7 @@
 """Writing an index: adding and removing documents, merging the window bands, learning phrases.
 
 Adding fingerprints documents in batches of :data:`BATCH` (in worker
-processes when ``jobs > 1``, at most ``2 × jobs`` batches pending, each
-worker dying with the process that started it) and writes each batch in one
+processes when ``jobs > 1``, see :mod:`detector.workers`) and writes each batch in one
 transaction, in order: a crash keeps every batch committed before it.
 Documents committed but not yet merged into the sorted window bands are
 marked so, and :meth:`IndexWriter.pending` sketches them again from their
@@ -33,15 +32,10 @@ Examples:
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
-import signal
-import sys
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +49,7 @@ from detector.normalize import FurnitureRules
 from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, sample_key
 from detector.sources import Document, display_path
 from detector.windows import WindowIndex
+from detector.workers import ordered_map
 
 __all__ = ["BATCH", "AddResult", "IndexWriter", "document_key", "fingerprint_rows", "path_key"]
 
@@ -95,16 +90,6 @@ def document_key(document: Document) -> str:
 def digest(text: str) -> str:
     """SHA-256 of a text (UTF-8), as the index stores it."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _worker_init() -> None:
-    """Make a sketching worker die with the process that started it (Linux), never linger."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            return
 
 
 def fingerprint_rows(
@@ -248,25 +233,14 @@ class IndexWriter:
             the documents written, by id (for :meth:`merge_windows`).
         """
         run = _Add(self, progress, on_error)
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) if jobs > 1 else None
-        pending: deque[tuple[list[_Todo], Future[list[Any]], int]] = deque()
-        try:
-            for batch in _batches(documents, BATCH):
-                todo = run.select(batch)
-                texts = [document.text for document, _, _, _ in todo]
-                if pool is None:
-                    run.store(todo, fingerprint_rows(texts, self.config, rules), len(batch))
-                    continue
-                pending.append((todo, pool.submit(fingerprint_rows, texts, self.config, rules), len(batch)))
-                while len(pending) > 2 * jobs:
-                    done, future, size = pending.popleft()
-                    run.store(done, future.result(), size)
-            while pending:
-                done, future, size = pending.popleft()
-                run.store(done, future.result(), size)
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        todos = ((run.select(batch), len(batch)) for batch in _batches(documents, BATCH))
+        for (todo, size), rows in ordered_map(
+            fingerprint_rows,
+            todos,
+            jobs,
+            lambda item: ([document.text for document, _, _, _ in item[0]], self.config, rules),
+        ):
+            run.store(todo, rows, size)
         return run.result(), run.keys
 
     def write(self, rows: Sequence[tuple[Any, ...]]) -> list[tuple[int | None, str]]:

@@ -565,12 +565,22 @@ def normalize(
         >>> normalize("全县\\ud800生态").text
         '全县生态'
     """
-    removals = find_furniture(text if fold is None else fold(text), rules) if furniture else []
+    seen = text if fold is None or not furniture else fold(text)
+    return _normalized(text, text if seen == text else seen, rules or _default_rules(), furniture)
+
+
+@functools.lru_cache(maxsize=8)
+def _normalized(text: str, seen: str, rules: FurnitureRules, furniture: bool) -> NormalizedText:
+    """:func:`normalize` of ``text``, furniture found in ``seen``; the last few results are kept.
+
+    Reports fold one text several ways (matching, alignment, the text as
+    written); the ways that share a normalisation share its result.
+    """
+    removals = find_furniture(seen, rules) if furniture else []
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     alive = np.ones(len(cps), dtype=bool)
     for removal in removals:
         alive[removal.start : removal.end] = False
     index = np.flatnonzero(alive)
-    kept_cps = cps[index]
-    normalized, offsets = _fold(index, kept_cps)
+    normalized, offsets = _fold(index, cps[index])
     return NormalizedText(normalized, offsets, text, tuple(removals))

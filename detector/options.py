@@ -59,6 +59,15 @@ FurnitureOpt = Annotated[
     list[Path] | None,
     typer.Option("--furniture", help="Extra furniture rules file (TOML); may be repeated."),
 ]
+JobsOpt = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Processes that normalise and sketch documents (0: one per core, fewer for small inputs).",
+    ),
+]
 MaxSizeOpt = Annotated[float, typer.Option("--max-size", min=0.001, help="Largest file to read, in MiB.")]
 CanonicalOpt = Annotated[
     bool,

@@ -36,6 +36,7 @@ from detector.scoring import PairScorer
 from detector.sources import Document, find_documents, read_document, read_documents
 from detector.store import AddResult, Index
 from detector.swaps import Lexicon, load_lexicon
+from detector.workers import workers
 
 __all__ = ["AddRun", "CheckTarget", "Engine", "add", "check", "compare", "compare_files", "scan"]
 
@@ -81,6 +82,7 @@ def scan(
     spark_output: str | Path | None = None,
     max_bytes: int = MAX_BYTES,
     max_pairs: int | None = MAX_PAIRS,
+    jobs: int = 0,
     progress: Progress = NO_PROGRESS,
 ) -> ScanResult:
     """Find the recycled and partly reused documents among files and folders.
@@ -96,6 +98,9 @@ def scan(
         max_bytes: Files larger than this are refused rather than read.
         max_pairs: Most pairs kept, the best-ranked ones (``None``: all); the
             others are counted in :attr:`ScanResult.pairs_dropped`.
+        jobs: Processes that normalise and sketch (local engine; 0: one per core,
+            fewer for small inputs; see :func:`detector.workers.workers`).
+            The result is the same for any number.
         progress: Told of reading and sketching.
 
     Returns:
@@ -122,7 +127,9 @@ def scan(
         raise ConfigError("--spark-output works with --engine spark")
     corpus = Corpus(config, rules=rules)
     documents, errors = read_documents(paths, max_bytes=max_bytes, progress=progress)
-    corpus.add_many(documents, progress=progress.task("sketching", len(documents)), on_error=errors.append)
+    corpus.add_many(
+        documents, progress=progress.task("sketching", len(documents)), on_error=errors.append, jobs=jobs
+    )
     return corpus.scan(include_all=include_all, errors=_errors(errors), max_pairs=max_pairs)
 
 
@@ -242,6 +249,7 @@ class _Archive:
     rules: FurnitureRules | None
     phrases: Sequence[str] | None
     max_bytes: int
+    jobs: int = 0
 
     def __post_init__(self) -> None:
         if (self.against is None) == (self.index is None):
@@ -262,7 +270,13 @@ class _Archive:
         corpus = Corpus(self.config, rules=self.rules, phrases=self.phrases)
         sources, read_errors = read_documents(self.against or (), max_bytes=self.max_bytes, progress=progress)
         errors.extend(read_errors)
-        corpus.add_many(sources, progress=progress.task("indexing", len(sources)), on_error=errors.append)
+        corpus.add_many(
+            sources,
+            progress=progress.task("indexing", len(sources)),
+            on_error=errors.append,
+            jobs=self.jobs,
+            keep_forms=True,
+        )
         corpus.reuse_index()
         yield corpus
 
@@ -281,6 +295,7 @@ def check(
     lexicon: Lexicon | None = None,
     gate: Gate | None = None,
     max_bytes: int = MAX_BYTES,
+    jobs: int = 0,
     progress: Progress = NO_PROGRESS,
 ) -> CheckResult:
     """Check drafts against files (``against``) or an index (``index``), and judge them by the gate.
@@ -300,6 +315,8 @@ def check(
         lexicon: Spin lexicon for the swaps (bundled one by default).
         gate: When a draft fails (default: never).
         max_bytes: Files larger than this are refused rather than read.
+        jobs: Processes that normalise and sketch the files of ``against`` (0: one per
+            core, fewer for small inputs). The result is the same for any number.
         progress: Told of reading, indexing and checking.
 
     Returns:
@@ -313,7 +330,9 @@ def check(
             settings than ``expect`` names.
     """
     options = options or CheckOptions()
-    archive = _Archive(against, index, redis, config or Config(), tuple(expect), rules, phrases, max_bytes)
+    archive = _Archive(
+        against, index, redis, config or Config(), tuple(expect), rules, phrases, max_bytes, jobs
+    )
     errors: list[SourceError] = []
     with archive.open(progress, errors) as target:
         documents, draft_errors = read_documents(drafts, max_bytes=max_bytes, progress=progress)
@@ -402,7 +421,8 @@ def add(
             its own (default: all that shape an index).
         rules: Furniture rules (bundled ones by default).
         redis: ``redis://host:port/db`` of the whole-document LSH.
-        jobs: Processes that sketch (0: one per core, up to 8, for large adds).
+        jobs: Processes that sketch (0: one per core, fewer for small inputs;
+            see :func:`detector.workers.workers`).
         max_bytes: Files larger than this are refused rather than read.
         progress: Told of each document added.
 
@@ -423,7 +443,8 @@ def add(
                     errors.append(exc)
                     advance(1)
 
-        workers = jobs or (min(os.cpu_count() or 1, 8) if len(files) > 512 else 1)
-        done = stored.add(documents(), rules=rules, progress=advance, on_error=errors.append, jobs=workers)
+        done = stored.add(
+            documents(), rules=rules, progress=advance, on_error=errors.append, jobs=workers(jobs, len(files))
+        )
         total = len(stored)
     return AddRun(str(index), done, total, _errors(errors))
