@@ -9,7 +9,10 @@ inserted twice. A marker written last (:func:`sync_marker`: the index's id,
 generation, bands and a digest of its keys) says the LSH on the server is
 complete for the file as it stands; it is deleted before any write, so a sync
 that was interrupted leaves none, and the next use drops the index's keys
-and inserts every document again. :meth:`WholeLSH.query` proposes candidate
+and inserts every document again. Syncs of one index run one at a time: a
+sync holds a lock on the server (renewed as it works, so a killed process
+holds it for :data:`LOCK_SECONDS` at most) and the others wait for it, then
+find the marker it wrote. :meth:`WholeLSH.query` proposes candidate
 documents for a signature. Errors of the Redis client become one
 :class:`~detector.errors.IndexFileError` naming the URL; a malformed URL is a
 :class:`~detector.errors.ConfigError`.
@@ -25,6 +28,7 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterable
@@ -39,7 +43,16 @@ from detector.errors import ConfigError, DetectorError, IndexFileError
 from detector.index_file import IndexFile
 from detector.sketch import Sketcher
 
-__all__ = ["WholeLSH", "lsh_key", "redis_config", "sync_marker"]
+__all__ = ["LOCK_SECONDS", "LOCK_WAIT_SECONDS", "WholeLSH", "lsh_key", "redis_config", "sync_marker"]
+
+#: Seconds the lock of a sync lasts unless renewed; the sync renews it every :data:`_RENEW_EVERY` steps.
+LOCK_SECONDS = 10.0
+
+#: Seconds a sync waits for another sync of the same index to finish before it gives up.
+LOCK_WAIT_SECONDS = 600.0
+
+#: Documents inserted, keys removed or key batches deleted between two renewals of the lock.
+_RENEW_EVERY = 100
 
 
 def redis_config(url: str, basename: str = "") -> dict[str, Any]:
@@ -122,6 +135,7 @@ class WholeLSH:
         self.sketcher = sketcher
         self._lsh: MinHashLSH | None = None
         self._keys: dict[bytes, int] = {}
+        self._lock: Any = None
 
     def invalidate(self) -> None:
         """Forget the synced state: the documents changed, the next use syncs again."""
@@ -134,10 +148,12 @@ class WholeLSH:
         """The LSH on the server, brought in step with the file (once until :meth:`invalidate`).
 
         Nothing is written when the server's marker matches the file; a sync
-        that was interrupted is redone from scratch.
+        that was interrupted is redone from scratch. Another sync of the same
+        index (another process) is waited for, up to :data:`LOCK_WAIT_SECONDS`.
 
         Raises:
-            IndexFileError: The server cannot be reached or refuses.
+            IndexFileError: The server cannot be reached or refuses, or
+                another sync of the index held it too long.
         """
         if self._lsh is not None:
             return self._lsh
@@ -165,6 +181,39 @@ class WholeLSH:
         return lsh
 
     def _bring_in_step(self, client: Any, basename: bytes, lsh: MinHashLSH, marker: bytes) -> None:
+        """Complete the LSH for the file unless its marker says it is, holding the index's lock.
+
+        Raises:
+            IndexFileError: Another sync held the lock past :data:`LOCK_WAIT_SECONDS`,
+                or this one lost it.
+        """
+        if client.get(basename + b"synced") == marker:
+            return
+        from redis.exceptions import LockError
+
+        lock = client.lock(basename + b"lock", timeout=LOCK_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS)
+        if not lock.acquire():
+            raise IndexFileError(
+                f"{self.url}: another sync of this index did not finish within {LOCK_WAIT_SECONDS:g} s"
+            )
+        self._lock = lock
+        try:
+            self._complete(client, basename, lsh, marker)
+        except LockError:
+            raise IndexFileError(
+                f"{self.url}: this sync of the index lost its lock to another one; run the command again"
+            ) from None
+        finally:
+            self._lock = None
+            with contextlib.suppress(LockError):
+                lock.release()
+
+    def _renew(self, step: int = 0) -> None:
+        """Renew the lock of the sync every :data:`_RENEW_EVERY` steps (and at step 0)."""
+        if self._lock is not None and step % _RENEW_EVERY == 0:
+            self._lock.reacquire()
+
+    def _complete(self, client: Any, basename: bytes, lsh: MinHashLSH, marker: bytes) -> None:
         """Complete the LSH for the file unless its marker says it is; write the marker last.
 
         A marker of this index with the same bands says the server holds a
@@ -182,25 +231,30 @@ class WholeLSH:
         else:
             self._drop(client, basename)
         self._insert(lsh, set(self._keys) - present)
+        self._renew()
         client.set(basename + b"synced", marker)
 
     def _remove_stale(self, lsh: MinHashLSH) -> set[bytes]:
         """Remove the keys the file no longer has; the keys that remain."""
         present = set()
-        for key in list(lsh.keys.keys()):
+        for step, key in enumerate(list(lsh.keys.keys())):
+            self._renew(step)
             if key in self._keys:
                 present.add(key)
             else:
                 lsh.remove(key)
         return present
 
-    @staticmethod
-    def _drop(client: Any, basename: bytes) -> None:
-        """Delete every key of this index's LSH on the server."""
+    def _drop(self, client: Any, basename: bytes) -> None:
+        """Delete every key of this index's LSH on the server (its lock excepted)."""
+        lock = basename + b"lock"
         batch: list[bytes] = []
         for key in client.scan_iter(match=_pattern(basename), count=1000):
+            if key == lock:
+                continue
             batch.append(key)
             if len(batch) == 1000:
+                self._renew()
                 client.delete(*batch)
                 batch.clear()
         if batch:
@@ -212,7 +266,8 @@ class WholeLSH:
             return
         rows = self.file.connection.execute("SELECT path, sha256, signature FROM documents ORDER BY id")
         with lsh.insertion_session(buffer_size=1000) as session:
-            for path, digest, signature in rows:
+            for step, (path, digest, signature) in enumerate(rows):
+                self._renew(step)
                 key = lsh_key(path, digest)
                 if key in keys:
                     session.insert(key, self._minhash(signature), check_duplication=False)

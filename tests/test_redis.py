@@ -6,9 +6,11 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -193,3 +195,111 @@ def test_a_sync_killed_midway_is_rebuilt(tmp_path, redis_url):
             assert _check(str(draft), db, url) == fresh
     assert len(client.keys("detector:*:synced")) == 2
     assert client.get(b"detector:another-index:synced") == b"kept"
+
+
+#: Loaded by the CLI processes of the test: each process starts its sync once all have come to it
+#: (each writes its pid into SYNC_BARRIER and waits for the others'), and every write of datasketch's
+#: Redis buffers takes longer, so that the syncs overlap.
+TOGETHER_HOOK = """
+import os, time
+if os.environ.get("SYNC_BARRIER"):
+    from datasketch import storage
+    from detector import index_redis
+    folder, count = os.environ["SYNC_BARRIER"], int(os.environ["SYNC_PROCESSES"])
+    bring = index_redis.WholeLSH._bring_in_step
+    def together(self, *args, **kwargs):
+        open(os.path.join(folder, str(os.getpid())), "w").close()
+        deadline = time.monotonic() + 60
+        while len(os.listdir(folder)) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return bring(self, *args, **kwargs)
+    index_redis.WholeLSH._bring_in_step = together
+    execute = storage.RedisBuffer.execute
+    def slow(self, *args, **kwargs):
+        time.sleep(0.05)
+        return execute(self, *args, **kwargs)
+    storage.RedisBuffer.execute = slow
+"""
+
+
+def _contents(client) -> dict[bytes, object]:
+    """Every key of detector on a Redis database with its value (sets sorted, lists in order)."""
+    found: dict[bytes, object] = {}
+    for key in client.scan_iter(match=b"detector:*"):
+        kind = client.type(key)
+        if kind == b"string":
+            found[key] = client.get(key)
+        elif kind == b"list":
+            found[key] = client.lrange(key, 0, -1)
+        elif kind == b"set":
+            found[key] = sorted(client.smembers(key))
+        elif kind == b"hash":
+            found[key] = sorted(client.hgetall(key).items())
+        else:
+            found[key] = kind
+    return found
+
+
+def test_two_syncs_at_once_leave_the_state_of_one(tmp_path, redis_url):
+    """Two ``check --redis`` processes sync one index at once: the server ends as after one sync."""
+    url, client = redis_url
+    draft = tmp_path / "draft.txt"
+    draft.write_text(recycle(seed_path(0).read_text(encoding="utf-8"), seed=99).text, encoding="utf-8")
+    db = str(tmp_path / "team.db")
+    added = CliRunner().invoke(app, ["index", "add", db, *_recycled(tmp_path, range(3))], env=ENV)
+    assert added.exit_code == 0, added.output
+    (tmp_path / "hook").mkdir()
+    (tmp_path / "hook" / "sitecustomize.py").write_text(TOGETHER_HOOK, encoding="utf-8")
+    (tmp_path / "barrier").mkdir()
+    env = {
+        **os.environ,
+        **ENV,
+        "PYTHONPATH": os.pathsep.join([str(tmp_path / "hook"), str(ROOT)]),
+        "SYNC_BARRIER": str(tmp_path / "barrier"),
+        "SYNC_PROCESSES": "2",
+    }
+    args = ["check", str(draft), "--index", db, "--redis", url, "--format", "json", "--max-candidates", "1"]
+    command = [sys.executable, "-m", "detector.cli", *args]
+    processes = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    for process, (_, err) in zip(processes, outputs, strict=True):
+        assert process.returncode in (0, 1) and err == "", err
+    assert len(os.listdir(tmp_path / "barrier")) == 2
+    fresh_url = f"{url[:-1]}1"
+    fresh = _check(str(draft), db, fresh_url)
+    assert len(fresh["drafts"][0]["near_duplicates"]) == 3
+    assert [json.loads(out) for out, _ in outputs] == [fresh, fresh]
+    kwargs = client.connection_pool.connection_kwargs
+    fresh_client = type(client)(host=kwargs["host"], port=kwargs["port"], db=1)
+    with fresh_client:
+        expected = _contents(fresh_client)
+    assert any(key.endswith(b":synced") for key in expected)
+    assert _contents(client) == expected
+    assert _check(str(draft), db, url) == fresh
+
+
+def test_a_sync_waits_for_the_lock_and_says_so(tmp_path, redis_url, monkeypatch):
+    """A sync that cannot get the index's lock in time is one error line, and writes nothing."""
+    url, client = redis_url
+    db = str(tmp_path / "team.db")
+    added = CliRunner().invoke(app, ["index", "add", db, str(seed_path(0)), str(seed_path(3))], env=ENV)
+    assert added.exit_code == 0, added.output
+    with closing(sqlite3.connect(db)) as connection:
+        (index_id,) = connection.execute("SELECT value FROM meta WHERE key = 'index_id'").fetchone()
+    basename = f"detector:{index_id}:".encode()
+    held = client.lock(basename + b"lock", timeout=30)
+    assert held.acquire(blocking=False)
+    monkeypatch.setattr("detector.index_redis.LOCK_WAIT_SECONDS", 0.5)
+    result = CliRunner().invoke(app, ["check", str(seed_path(4)), "--index", db, "--redis", url], env=ENV)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {url}: another sync of this index did not finish within 0.5 s\n"
+    assert client.keys(basename + b"*") == [basename + b"lock"]
+    held.release()
+    result = CliRunner().invoke(
+        app, ["check", str(seed_path(4)), "--index", db, "--redis", url, "--fail-on", "recycled"], env=ENV
+    )
+    assert result.exit_code == 1 and f"recycled from {seed_path(3)}" in result.output
+    assert client.get(basename + b"synced") is not None and not client.exists(basename + b"lock")
