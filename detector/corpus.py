@@ -13,8 +13,8 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
-from datasketch import MinHashLSH
 
+from detector.bands import Bands
 from detector.canonical import matching_form
 from detector.components import DisjointSets
 from detector.config import Config
@@ -113,7 +113,8 @@ class Corpus:
         self.fingerprinter = Fingerprinter(self.config, rules)
         self.sketcher = self.fingerprinter.sketcher
         self._scorer = PairScorer(self.fingerprinter)
-        self._lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm)
+        self._bands = Bands.for_threshold(self.config.lsh_threshold, self.config.num_perm)
+        self._matrix: np.ndarray | None = None
         self._entries: dict[str, Fingerprint] = {}
         self._counter = itertools.count(1)
         self._reuse: ReuseIndex | None = None
@@ -231,19 +232,18 @@ class Corpus:
             batches,
             workers(jobs, len(documents)),
             lambda batch: ([d.text for d in batch], self.config, self.rules, keep_forms),
+            warm=(["全县2022年開展"], self.config, self.rules),
         ):
             prints = self._kept(batch, made, on_error)
             for fp in prints:
                 if fp.id in self._entries:
                     self.remove(fp.id)
-            with self._lsh.insertion_session(buffer_size=_BATCH) as session:
-                for fp in prints:
-                    if fp.id in self._entries:
-                        continue
-                    session.insert(fp.id, self.sketcher.minhash(fp.signature), check_duplication=False)
-                    self._entries[fp.id] = fp
-                    self._reuse = None
-                    ids.append(fp.id)
+            for fp in prints:
+                if fp.id in self._entries:
+                    continue
+                self._entries[fp.id] = fp
+                self._changed()
+                ids.append(fp.id)
             if progress is not None:
                 progress(len(batch))
         return ids
@@ -275,12 +275,23 @@ class Corpus:
             UnknownDocumentError: No such id.
         """
         self.get(id)
-        self._lsh.remove(id)
         del self._entries[id]
+        self._changed()
+
+    def _changed(self) -> None:
         self._reuse = None
+        self._matrix = None
+
+    def _signatures(self) -> np.ndarray:
+        """The signatures of the documents, one row each, in corpus order."""
+        if self._matrix is None:
+            rows = [fp.signature for fp in self._entries.values()]
+            self._matrix = np.stack(rows) if rows else np.empty((0, self.config.num_perm), dtype=np.uint32)
+        return self._matrix
 
     def _candidates(self, fp: Fingerprint) -> list[str]:
-        return self._lsh.query(self.sketcher.minhash(fp.signature))
+        ids = list(self._entries)
+        return [ids[i] for i in self._bands.query(self._signatures(), fp.signature).tolist()]
 
     def query(self, item: Document | str, *, include_all: bool = False) -> list[Match]:
         """Find the corpus documents similar to a text.
@@ -305,14 +316,11 @@ class Corpus:
 
     def _verified(self, include_all: bool) -> Iterator[tuple[Pair, Scores]]:
         """Every verified pair with its scores, ``a`` the document added first."""
-        order = {id: i for i, id in enumerate(self._entries)}
-        for id, fp in self._entries.items():
-            for cid in self._candidates(fp):
-                if order[cid] <= order[id]:
-                    continue
-                scores = self._scorer.score(fp, self._entries[cid], include_all=include_all)
-                if scores is not None:
-                    yield scores.pair(id, cid), scores
+        ids, prints = list(self._entries), list(self._entries.values())
+        for i, j in self._bands.pairs(self._signatures()).tolist():
+            scores = self._scorer.score(prints[i], prints[j], include_all=include_all)
+            if scores is not None:
+                yield scores.pair(ids[i], ids[j]), scores
 
     def _best(self, include_all: bool, max_pairs: int | None, joined: DisjointSets[str]) -> _Best:
         """The best-ranked verified pairs; every ``recycled`` pair, kept or not, joins ``joined``."""

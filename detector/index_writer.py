@@ -239,6 +239,7 @@ class IndexWriter:
             todos,
             jobs,
             lambda item: ([document.text for document, _, _, _ in item[0]], self.config, rules),
+            warm=(["全县2022年開展"], self.config, rules),
         ):
             run.store(todo, rows, size)
         return run.result(), run.keys

@@ -80,6 +80,7 @@ def ordered_map(
     items: Iterable[T],
     jobs: int,
     arguments: Callable[[T], tuple[Any, ...]],
+    warm: tuple[Any, ...] | None = None,
 ) -> Iterator[tuple[T, R]]:
     """``function(*arguments(item))`` for each item, in order, on ``jobs`` processes.
 
@@ -88,6 +89,9 @@ def ordered_map(
         items: The items, taken as they are needed.
         jobs: Processes; with 1 or fewer, everything runs in this process.
         arguments: What to send for an item (it must pickle).
+        warm: Arguments of a small call made here before the workers start,
+            so that they inherit what it loads (lookup tables) instead of
+            each loading it again.
 
     Yields:
         Each item with its result, in the order of ``items``.
@@ -96,6 +100,8 @@ def ordered_map(
         for item in items:
             yield item, function(*arguments(item))
         return
+    if warm is not None:
+        function(*warm)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent)
     pending: deque[tuple[T, Future[R]]] = deque()
     try:
