@@ -23,9 +23,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Span, Text
 
 from detector.gate import GateResult
 from detector.lines import LineIndex
@@ -41,7 +43,18 @@ from detector.results import (
     raw_or_exact,
 )
 
-__all__ = ["describe_similarity", "label", "printable", "render_check", "render_comparison", "render_scan"]
+__all__ = [
+    "TABLE_ROWS",
+    "describe_similarity",
+    "label",
+    "printable",
+    "render_check",
+    "render_comparison",
+    "render_scan",
+]
+
+#: Most pairs of a scan drawn as a table; more are printed as aligned plain lines.
+TABLE_ROWS = 500
 
 _VERDICT_STYLE = {"recycled": "bold red", "partial": "yellow", "none": "dim"}
 
@@ -170,8 +183,60 @@ def _scan_table(result: ScanResult, labels: Mapping[str, str], with_raw: bool) -
     return table
 
 
+def _cells(text: str, width: int, right: bool) -> str:
+    """Text padded with spaces to ``width`` terminal cells, on the left when ``right``."""
+    pad = " " * (width - (len(text) if text.isascii() else cell_len(text)))
+    return pad + text if right else text + pad
+
+
+def _scan_lines(result: ScanResult, labels: Mapping[str, str], with_raw: bool) -> Text:
+    """The ranked pairs of a scan as aligned plain lines, one per pair, names never cut or folded."""
+    header = ["#", "document A", "document B", *(["raw"] if with_raw else [])]
+    header += ["exact", "est.", "A in B", "B in A", "verdict"]
+    rows = [header]
+    for rank, pair in enumerate(result.pairs, 1):
+        raw = raw_or_exact(pair.similarity, pair.raw_similarity)
+        rows.append(
+            [
+                str(rank),
+                printable(labels.get(pair.a, pair.a), newline=False),
+                printable(labels.get(pair.b, pair.b), newline=False),
+                *([f"{raw:.3f}"] if with_raw else []),
+                f"{pair.similarity:.3f}",
+                f"{pair.estimated:.3f}",
+                f"{pair.containment_a_in_b:.3f}",
+                f"{pair.containment_b_in_a:.3f}",
+                pair.verdict,
+            ]
+        )
+    last = len(header) - 1
+    widths = [max(len(row[column]) for row in rows) for column in range(last)]
+    for column in (1, 2):
+        widths[column] = max(
+            len(row[column]) if row[column].isascii() else cell_len(row[column]) for row in rows
+        )
+    lines = [f"{plural(len(result.pairs), 'pair')} among {plural(len(result.documents), 'document')}"]
+    spans: list[Span] = []
+    offset = len(lines[0]) + 1
+    for row in rows:
+        cells = "  ".join(_cells(cell, widths[c], c not in (1, 2)) for c, cell in enumerate(row[:last]))
+        line = f"{cells}  {row[last]}"
+        style = _VERDICT_STYLE.get(row[last])
+        if style is None:
+            spans.append(Span(offset, offset + len(line), "bold"))
+        else:
+            spans.append(Span(offset + len(cells) + 2, offset + len(line), style))
+        lines.append(line)
+        offset += len(line) + 1
+    return Text("\n".join(lines) + "\n", spans=spans)
+
+
 def render_scan(result: ScanResult, console: Console) -> None:
     """Print a scan result as a ranked table, then the recycled groups.
+
+    A scan of more than :data:`TABLE_ROWS` pairs is printed as aligned plain
+    lines instead of a table, one pair per line with its names in full, as
+    drawing a table of tens of thousands of rows would take minutes.
 
     Args:
         result: What :meth:`detector.Corpus.scan` returned.
@@ -185,7 +250,10 @@ def render_scan(result: ScanResult, console: Console) -> None:
     except ValueError:
         labels = {}
     disguise = _disguise(result.settings)
-    console.print(_scan_table(result, labels, bool(disguise)))
+    if len(result.pairs) > TABLE_ROWS:
+        console.print(_scan_lines(result, labels, bool(disguise)), soft_wrap=True, end="")
+    else:
+        console.print(_scan_table(result, labels, bool(disguise)))
     if result.pairs_dropped:
         console.print(
             f"… {plural(result.pairs_dropped, 'more pair')} not listed, all ranked below these; "

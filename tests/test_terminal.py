@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import random
+import re
 from io import StringIO
 
+from rich.cells import cell_len
 from rich.console import Console
 
 from detector import results
 from detector.gate import Gate
-from detector.terminal import describe_similarity, render_check, render_comparison, render_scan
+from detector.terminal import TABLE_ROWS, describe_similarity, render_check, render_comparison, render_scan
 
 
 def _console() -> Console:
@@ -138,3 +141,57 @@ def test_control_characters_are_escaped_in_passages_and_swap_contexts():
     assert "\x1b" not in out and "\x07" not in out
     assert "draft:  坚决\\x1b]0;TITLE\\x07打赢" in out and "source: 坚决打赢\\x1b]0;TITLE\\x07" in out
     assert "swaps:  year 2022→[b]2023" in out
+
+
+def _many_pairs(count: int) -> results.ScanResult:
+    """A scan of ``count`` ranked pairs among odd names: Chinese, spaces, markup, a control character."""
+    names = [f"archive/{n:05d}.txt" for n in range(4001)]
+    names[7], names[11], names[13] = (
+        "archive/讲话 稿[bold]x.txt",
+        "archive/\x1b]0;T\x07.txt",
+        "archive/a  b.txt",
+    )
+    rng = random.Random(14)
+    pairs = []
+    for rank in range(count):
+        a, b = rng.sample(names[:40], 2) if rank % 3 == 0 else rng.sample(names, 2)
+        similarity = 1 - rank / count
+        verdict: results.Verdict = "recycled" if similarity >= 0.5 else ("partial" if rank % 2 else "none")
+        pairs.append(
+            results.Pair(
+                a, b, similarity, similarity - 0.01, 0.5, 0.25, verdict, raw_similarity=similarity / 2
+            )
+        )
+    return results.ScanResult(
+        tuple(names), tuple(pairs), ((names[7], names[11]),), settings={"canonical": True}, pairs_dropped=17
+    )
+
+
+def test_render_scan_of_twenty_thousand_pairs_lists_every_pair_on_its_line():
+    result = _many_pairs(20_000)
+    console = _console()
+    render_scan(result, console)
+    lines = _text(console).splitlines()
+    assert lines[0] == "20000 pairs among 4001 documents"
+    header = "#  document A  document B  raw  exact  est.  A in B  B in A  verdict"
+    assert re.sub(" {2,}", "  ", lines[1].strip()) == header
+    rows = lines[2 : 2 + len(result.pairs)]
+    shown = {"archive/\x1b]0;T\x07.txt": "\\x1b]0;T\\x07.txt"}
+    for rank, (line, pair) in enumerate(zip(rows, result.pairs, strict=True), 1):
+        a, b = (shown.get(name, name.removeprefix("archive/")) for name in (pair.a, pair.b))
+        figures = (pair.similarity / 2, pair.similarity, pair.estimated, 0.5, 0.25)
+        expected = rf" *{rank}  {re.escape(a)} +{re.escape(b)} +" + " +".join(f"{f:.3f}" for f in figures)
+        assert re.fullmatch(rf"{expected}  {pair.verdict}", line), (rank, line)
+        assert cell_len(line) - len(pair.verdict) == cell_len(lines[1]) - len("verdict"), line
+    rest = "\n".join(lines[2 + len(result.pairs) :])
+    assert "17 more pairs not listed" in rest and "1 recycled group:" in rest
+    assert "讲话 稿[bold]x.txt, \\x1b]0;T\\x07.txt" in rest
+
+
+def test_a_scan_just_over_the_table_limit_is_printed_as_lines():
+    for count, table in ((TABLE_ROWS, True), (TABLE_ROWS + 1, False)):
+        console = _console()
+        render_scan(_many_pairs(count), console)
+        out = _text(console)
+        assert ("│" in out or "┃" in out) == table
+        assert len(out.splitlines()) > count
