@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -17,9 +18,17 @@ import numpy as np
 from detector.bands import Bands
 from detector.canonical import matching_form
 from detector.components import DisjointSets
-from detector.config import Config
+from detector.config import MAX_BYTES, Config
 from detector.errors import ConfigError, EmptyDocumentError, SourceError, UnknownDocumentError
-from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter, FormParts, sketch_texts
+from detector.fingerprint import (
+    EMPTY_REASON,
+    Fingerprint,
+    Fingerprinter,
+    FormParts,
+    read_and_sketch,
+    sketch_texts,
+    text_crc,
+)
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.phrases import load_phrases
 from detector.results import DraftReport, Match, Pair, ScanResult
@@ -33,6 +42,10 @@ from detector.workers import ordered_map, workers
 __all__ = ["MAX_PAIRS", "Corpus", "UnknownDocumentError", "similarity", "similarity_of"]
 
 _BATCH = 256
+#: Documents whose n-gram sets a scan of files holds at a time, per block (two blocks at most).
+_BLOCK = 4096
+#: The n-gram set of a document added by :meth:`Corpus.add_files`, until its file is read again.
+_NO_SET = np.empty(0, dtype=np.uint64)
 #: Most pairs a scan keeps by default: the best-ranked ones (100,000 pairs are
 #: about 30 MB of JSON; every further pair is only counted).
 MAX_PAIRS = 100_000
@@ -116,6 +129,10 @@ class Corpus:
         self._bands = Bands.for_threshold(self.config.lsh_threshold, self.config.num_perm)
         self._matrix: np.ndarray | None = None
         self._entries: dict[str, Fingerprint] = {}
+        self._files: dict[str, tuple[str, int]] = {}
+        self._file_errors: list[SourceError] = []
+        self._jobs = 1
+        self._max_bytes = MAX_BYTES
         self._counter = itertools.count(1)
         self._reuse: ReuseIndex | None = None
         self._phrases: tuple[str, ...] = load_phrases() if phrases is None else tuple(phrases)
@@ -138,9 +155,15 @@ class Corpus:
             UnknownDocumentError: No such id.
         """
         try:
-            return self._entries[id]
+            fp = self._entries[id]
         except KeyError:
             raise UnknownDocumentError(f"no document with id {id!r} in the corpus") from None
+        if id not in self._files:
+            return fp
+        (full,) = self._full([fp])
+        if full is None:
+            raise self._file_errors[-1]
+        return full
 
     def fingerprints(
         self,
@@ -248,6 +271,92 @@ class Corpus:
                 progress(len(batch))
         return ids
 
+    def add_files(
+        self,
+        files: Sequence[str | os.PathLike[str]],
+        *,
+        max_bytes: int = MAX_BYTES,
+        progress: Callable[[int], None] | None = None,
+        on_error: Callable[[SourceError], None] | None = None,
+        jobs: int = 1,
+    ) -> list[str]:
+        """Read and add files, keeping of each only what finding candidates needs.
+
+        A scan of many files keeps each file's signature (about 1 KB a
+        document) rather than its text and n-gram set; the files of the few
+        candidate pairs are read again to verify them. A file that changed
+        or went away between the two readings is left out of the pairs and
+        reported (see :meth:`scan`).
+
+        Args:
+            files: Document files (see :func:`~detector.sources.find_documents`).
+            max_bytes: Refuse files larger than this.
+            progress: Called with the number of files done after each batch.
+            on_error: Called for each file that cannot be read or has nothing
+                to match, which is skipped; without it, the error is raised.
+            jobs: Processes that read and sketch (see :func:`detector.workers.workers`;
+                the result is the same for any number).
+
+        Returns:
+            The ids of the documents added, in order.
+        """
+        self._jobs, self._max_bytes = workers(jobs, len(files)), max_bytes
+        batches = (list(files[start : start + _BATCH]) for start in range(0, len(files), _BATCH))
+        ids: list[str] = []
+        for batch, made in ordered_map(
+            read_and_sketch,
+            batches,
+            self._jobs,
+            lambda batch: (batch, self.config, self.rules, max_bytes),
+            warm=([], self.config, self.rules, max_bytes),
+        ):
+            for path, item in zip(batch, made, strict=True):
+                if isinstance(item, SourceError):
+                    if on_error is None:
+                        raise item
+                    on_error(item)
+                    continue
+                assert isinstance(item, tuple)
+                document, signature, length, crc = item
+                if document.id in self._entries:
+                    self.remove(document.id)
+                self._entries[document.id] = Fingerprint(document, _NO_SET, signature, length)
+                self._files[document.id] = (os.fspath(path), crc)
+                self._changed()
+                ids.append(document.id)
+            if progress is not None:
+                progress(len(batch))
+        return ids
+
+    def _full(self, prints: Sequence[Fingerprint]) -> list[Fingerprint | None]:
+        """Whole fingerprints of documents added by :meth:`add_files`, their files read again.
+
+        ``None`` for a file that changed or cannot be read any more; its
+        error is kept for :meth:`scan`.
+        """
+        lean = [fp for fp in prints if fp.id in self._files]
+        paths = [self._files[fp.id][0] for fp in lean]
+        batches = (paths[start : start + _BATCH] for start in range(0, len(paths), _BATCH))
+        again: dict[str, Fingerprint | None] = {}
+        for batch, made in ordered_map(
+            read_and_sketch,
+            batches,
+            min(self._jobs, max(1, len(paths) // _BATCH)),
+            lambda batch: (batch, self.config, self.rules, self._max_bytes, True),
+        ):
+            for fp, item in zip(lean[len(again) : len(again) + len(batch)], made, strict=True):
+                again[fp.id] = self._checked(fp, item)
+        return [again.get(fp.id, fp) for fp in prints]
+
+    def _checked(self, fp: Fingerprint, item: object) -> Fingerprint | None:
+        """A document read again, if it still holds the text first read."""
+        if isinstance(item, Fingerprint) and text_crc(item.document.text) == self._files[fp.id][1]:
+            return item
+        path = fp.document.path or fp.id
+        reason = item.reason if isinstance(item, SourceError) else "changed while it was scanned; scan again"
+        self._file_errors.append(SourceError(path, reason))
+        return None
+
     @staticmethod
     def _kept(
         batch: Sequence[Document],
@@ -274,8 +383,10 @@ class Corpus:
         Raises:
             UnknownDocumentError: No such id.
         """
-        self.get(id)
+        if id not in self._entries:
+            raise UnknownDocumentError(f"no document with id {id!r} in the corpus")
         del self._entries[id]
+        self._files.pop(id, None)
         self._changed()
 
     def _changed(self) -> None:
@@ -306,21 +417,56 @@ class Corpus:
         document = item if isinstance(item, Document) else Document(id="<query>", text=item)
         fp = self.fingerprinter.one(document)
         matches = []
-        for cid in self._candidates(fp):
-            if cid == document.id and isinstance(item, Document):
-                continue
-            scores = self._scorer.score(fp, self._entries[cid], include_all=include_all)
+        found = [
+            cid for cid in self._candidates(fp) if not (cid == document.id and isinstance(item, Document))
+        ]
+        for cid, other in zip(found, self._full([self._entries[cid] for cid in found]), strict=True):
+            scores = None if other is None else self._scorer.score(fp, other, include_all=include_all)
             if scores is not None:
                 matches.append((scores.match(cid), scores))
         return rank(matches, lambda m: (m.id,))
 
     def _verified(self, include_all: bool) -> Iterator[tuple[Pair, Scores]]:
         """Every verified pair with its scores, ``a`` the document added first."""
-        ids, prints = list(self._entries), list(self._entries.values())
-        for i, j in self._bands.pairs(self._signatures()).tolist():
-            scores = self._scorer.score(prints[i], prints[j], include_all=include_all)
-            if scores is not None:
-                yield scores.pair(ids[i], ids[j]), scores
+        ids = list(self._entries)
+        for pairs, prints in self._with_sets(self._bands.pairs(self._signatures())):
+            for i, j in pairs.tolist():
+                a, b = prints[i], prints[j]
+                if a is None or b is None:
+                    continue
+                scores = self._scorer.score(a, b, include_all=include_all)
+                if scores is not None:
+                    yield scores.pair(ids[i], ids[j]), scores
+
+    def _with_sets(
+        self, pairs: np.ndarray
+    ) -> Iterator[tuple[np.ndarray, dict[int, Fingerprint | None] | list[Fingerprint]]]:
+        """Candidate pairs in blocks, each with the whole fingerprints of its documents.
+
+        Documents added by :meth:`add_files` are read again, at most two
+        blocks of :data:`_BLOCK` documents at a time, so memory stays bounded
+        however many documents the pairs involve.
+        """
+        prints = list(self._entries.values())
+        if not self._files:
+            yield pairs, prints
+            return
+        involved = np.unique(pairs)
+        blocks = [involved[start : start + _BLOCK] for start in range(0, len(involved), _BLOCK)]
+        first = np.searchsorted(involved, pairs[:, 0]) // _BLOCK
+        second = np.searchsorted(involved, pairs[:, 1]) // _BLOCK
+        for x, block in enumerate(blocks):
+            held = self._fetch(block, prints)
+            for y in range(x, len(blocks)):
+                chosen = (first == x) & (second == y)
+                if chosen.any():
+                    other = held if y == x else {**held, **self._fetch(blocks[y], prints)}
+                    yield pairs[chosen], other
+
+    def _fetch(self, numbers: np.ndarray, prints: Sequence[Fingerprint]) -> dict[int, Fingerprint | None]:
+        """The whole fingerprints of the documents at these positions."""
+        chosen = numbers.tolist()
+        return dict(zip(chosen, self._full([prints[n] for n in chosen]), strict=True))
 
     def _best(self, include_all: bool, max_pairs: int | None, joined: DisjointSets[str]) -> _Best:
         """The best-ranked verified pairs; every ``recycled`` pair, kept or not, joins ``joined``."""
@@ -353,7 +499,8 @@ class Corpus:
             self._reuse = ReuseIndex.build(
                 [
                     (fp.document, fp.form or matching_form(fp.document.text, self.config, self.rules))
-                    for fp in self._entries.values()
+                    for fp in self._full(list(self._entries.values()))
+                    if fp is not None
                 ],
                 config=self.config,
                 phrases=self._phrases,
@@ -406,12 +553,9 @@ class Corpus:
         Raises:
             UnknownDocumentError: No such document.
         """
-        if label in self._entries:
-            return self._entries[label].document.text
-        for fp in self._entries.values():
-            if fp.document.path == label:
-                return fp.document.text
-        raise UnknownDocumentError(f"no document {label!r} in the corpus")
+        if label not in self._entries:
+            label = next((id for id, fp in self._entries.items() if fp.document.path == label), label)
+        return self.get(label).document.text
 
     def groups(self, pairs: Sequence[Pair] | None = None) -> list[tuple[str, ...]]:
         """Groups of documents joined by ``recycled`` pairs (connected components).
@@ -468,7 +612,7 @@ class Corpus:
             documents=self.ids,
             pairs=tuple(best.ranked()),
             groups=tuple(group_recycled(links, best.order.__getitem__)),
-            errors=tuple(errors),
+            errors=(*errors, *((e.path, e.reason) for e in self._file_errors)),
             settings=self.config.to_dict(),
             pairs_dropped=best.dropped,
         )

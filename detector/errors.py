@@ -59,6 +59,9 @@ class SourceError(DetectorError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, str]]:
+        return type(self), (self.path, self.reason)
+
 
 class EmptyDocumentError(SourceError):
     """A document holds no text to match once normalised."""

@@ -18,6 +18,8 @@ Examples:
 from __future__ import annotations
 
 import functools
+import os
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,14 +27,24 @@ import numpy as np
 
 from detector.canonical import matching_form
 from detector.config import Config
-from detector.errors import EmptyDocumentError
+from detector.errors import EmptyDocumentError, SourceError
 from detector.normalize import FurnitureRules, NormalizedText, Removal, normalize
 from detector.shingle import shingle_sets
 from detector.sketch import Sketcher
-from detector.sources import Document
+from detector.sources import Document, read_document
 from detector.windows import WindowIndex
 
-__all__ = ["EMPTY_REASON", "Fingerprint", "Fingerprinter", "FormParts", "sketch_texts", "written_shingles"]
+__all__ = [
+    "EMPTY_REASON",
+    "Fingerprint",
+    "Fingerprinter",
+    "FormParts",
+    "LeanParts",
+    "read_and_sketch",
+    "sketch_texts",
+    "text_crc",
+    "written_shingles",
+]
 
 #: Why a document with nothing to match is left out.
 EMPTY_REASON = "no letters or digits left after removing furniture"
@@ -177,6 +189,66 @@ def sketch_texts(
         )
         for fp in made
     ]
+
+
+#: What :func:`read_and_sketch` sends back of a file: the document without its
+#: text, its signature, its length and the CRC-32 of its text.
+LeanParts = tuple[Document, np.ndarray, int, int]
+
+
+def text_crc(text: str) -> int:
+    """CRC-32 of a text (to tell that a file read again still holds it).
+
+    Examples:
+        >>> text_crc("全县")
+        1466248201
+    """
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def read_and_sketch(
+    paths: Sequence[str | os.PathLike[str]],
+    config: Config,
+    rules: FurnitureRules | None,
+    max_bytes: int,
+    full: bool = False,
+) -> list[LeanParts | Fingerprint | SourceError]:
+    """Read files and fingerprint them (a module function that worker processes run).
+
+    Args:
+        paths: The files.
+        config: Settings.
+        rules: Furniture rules.
+        max_bytes: Refuse larger files.
+        full: Send back whole fingerprints (with the text and n-gram set),
+            not only what finding candidates needs.
+
+    Returns:
+        For each file, in order: what was made of it, or the error that
+        stopped it (unreadable, or nothing to match).
+    """
+    read: list[Document | SourceError] = []
+    for path in paths:
+        try:
+            read.append(read_document(path, max_bytes=max_bytes))
+        except SourceError as exc:
+            read.append(exc)
+    documents = [d for d in read if isinstance(d, Document)]
+    made = iter(Fingerprinter(config, rules).batch(documents))
+    out: list[LeanParts | Fingerprint | SourceError] = []
+    for item in read:
+        if isinstance(item, SourceError):
+            out.append(item)
+            continue
+        fp = next(made)
+        if fp is None:
+            out.append(EmptyDocumentError(item.path or item.id, EMPTY_REASON))
+        elif full:
+            out.append(fp)
+        else:
+            bare = Document(item.id, "", item.path, item.encoding)
+            out.append((bare, fp.signature, fp.length, text_crc(item.text)))
+    return out
 
 
 def written_shingles(text: str, config: Config, rules: FurnitureRules | None = None) -> np.ndarray:

@@ -126,9 +126,13 @@ def scan(
     if spark_output is not None:
         raise ConfigError("--spark-output works with --engine spark")
     corpus = Corpus(config, rules=rules)
-    documents, errors = read_documents(paths, max_bytes=max_bytes, progress=progress)
-    corpus.add_many(
-        documents, progress=progress.task("sketching", len(documents)), on_error=errors.append, jobs=jobs
+    files, errors = find_documents(paths)
+    corpus.add_files(
+        files,
+        max_bytes=max_bytes,
+        progress=progress.task("reading and sketching", len(files)),
+        on_error=errors.append,
+        jobs=jobs,
     )
     return corpus.scan(include_all=include_all, errors=_errors(errors), max_pairs=max_pairs)
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from detector import ConfigError, Corpus, DetectorError
+from benchmarks.synthetic import corpus, write
+from detector import ConfigError, Corpus, DetectorError, read_documents
 from detector.corpus import MAX_PAIRS
+from detector.sources import find_documents
 
 from .conftest import seed_text
 
@@ -65,3 +68,59 @@ def test_a_lone_surrogate_is_ignored_like_punctuation():
     assert passage.draft_text == spoiled[: len(text)]  # up to the last letter, the surrogate inside
     with pytest.raises(DetectorError):
         Corpus().add("\ud800，\udc00")
+
+
+# -- scanning files: signatures kept, texts read again for the pairs ---------------------
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("archive")
+    write(folder, corpus(300, 1200, seed=21))
+    return folder
+
+
+def _in_memory(folder: Path) -> Corpus:
+    documents, errors = read_documents([folder])
+    assert not errors
+    full = Corpus()
+    full.add_many(documents)
+    return full
+
+
+def test_files_scanned_lean_give_the_answer_of_documents_held_in_memory(archive, monkeypatch):
+    expected = _in_memory(archive).scan(max_pairs=None)
+    monkeypatch.setattr("detector.corpus._BLOCK", 7)
+    lean = Corpus()
+    files, _ = find_documents([archive])
+    lean.add_files(files)
+    found = lean.scan(max_pairs=None)
+    assert len(found.pairs) > 20
+    assert found == expected
+
+
+def test_a_lean_corpus_gives_whole_fingerprints_and_texts(archive):
+    files, _ = find_documents([archive])
+    lean = Corpus()
+    ids = lean.add_files(files[:5])
+    fp = lean.get(ids[0])
+    assert fp.document.text == files[0].read_text(encoding="utf-8")
+    assert len(fp.shingles) > 100
+    assert lean.text(ids[1]) == files[1].read_text(encoding="utf-8")
+
+
+def test_a_file_changed_during_a_scan_is_reported_not_scored(archive, tmp_path):
+    files, _ = find_documents([archive])
+    copies = sorted(f for f in files if f.name.startswith("copy"))[:1]
+    original = archive / f"doc{copies[0].name.split('-of-')[1]}"
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    for f in (copies[0], original):
+        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    lean = Corpus()
+    lean.add_files(sorted(folder.iterdir()))
+    assert len(lean.scan().pairs) == 1
+    (folder / copies[0].name).write_text("全县生态环境保护大会今天召开。", encoding="utf-8")
+    result = lean.scan()
+    assert result.pairs == ()
+    assert result.errors == ((str(folder / copies[0].name), "changed while it was scanned; scan again"),)
