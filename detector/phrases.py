@@ -24,9 +24,9 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from detector.arrays import member, runs
+from detector.bands import Bands
 from detector.components import DisjointSets
 from detector.config import Config
 from detector.errors import ConfigError
@@ -214,18 +214,14 @@ LEARN_SAMPLE = 2000
 
 def _families(texts: Sequence[np.ndarray], config: Config) -> list[int]:
     """Family number of each text: texts joined by recycled pairs share one."""
-    fingerprinter = Fingerprinter(config)
-    shingles, signatures = fingerprinter.sketch(texts)
-    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
+    shingles, signatures = Fingerprinter(config).sketch(texts)
     sets: DisjointSets[int] = DisjointSets(range(len(texts)))
-    for number, signature in enumerate(signatures):
-        minhash = fingerprinter.sketcher.minhash(signature)
-        for other in lsh.query(minhash):
-            if sets.find(number) == sets.find(other):
-                continue
-            if exact_scores(shingles[number], shingles[other])[0] >= config.recycled_threshold:
-                sets.union(number, other)
-        lsh.insert(number, minhash, check_duplication=False)
+    for a, b in Bands.for_threshold(config.lsh_threshold, config.num_perm).pairs(signatures).tolist():
+        if (
+            sets.find(a) != sets.find(b)
+            and exact_scores(shingles[a], shingles[b])[0] >= config.recycled_threshold
+        ):
+            sets.union(a, b)
     return [sets.find(n) for n in range(len(texts))]
 
 

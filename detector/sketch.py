@@ -25,13 +25,16 @@ index: their values are not comparable.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
 
 from detector.config import Scheme
 from detector.errors import ConfigError
 from detector.shingle import fmix64
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 __all__ = ["Sketcher", "estimate_jaccard"]
 
@@ -77,6 +80,8 @@ class Sketcher:
         mixed = fmix64(np.array([seed + 0x5BD1E995], dtype=np.uint64))[0]
         self._seed_mix = np.uint64(mixed)
         if scheme == "affine32":
+            from datasketch import MinHash
+
             perms = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
             self._a = perms[0].astype(np.uint32)[:, None]
             self._b = perms[1].astype(np.uint32)[:, None]
@@ -158,6 +163,8 @@ class Sketcher:
 
     def minhash(self, signature: np.ndarray) -> LeanMinHash:
         """Wrap a signature as a ``datasketch.LeanMinHash`` for ``MinHashLSH``."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.seed, hashvalues=signature, scheme="affine32")
 
 
