@@ -169,11 +169,13 @@ class Canonicalizer:
                 spans.append((start, end, token))
                 taken[start:end] = b"\x01" * (end - start)
         if self._spin is not None:
+            masked = bool(spans)
             for m in self._spin.finditer(text):
-                if 1 not in taken[m.start() : m.end()]:
-                    replacement = self._fold[m.group()]
-                    if replacement != m.group():
-                        spans.append((m.start(), m.end(), replacement))
+                if masked and 1 in taken[m.start() : m.end()]:
+                    continue
+                replacement = self._fold[m.group()]
+                if replacement != m.group():
+                    spans.append((m.start(), m.end(), replacement))
         if not spans:
             if text is norm.text:
                 return norm
@@ -241,19 +243,17 @@ def _original_entities(norm: NormalizedText, original: str) -> list[tuple[int, i
 def _replace(norm: NormalizedText, text: str, spans: list[tuple[int, int, str]]) -> NormalizedText:
     """Replace disjoint sorted spans of ``text``; each new character maps into its span."""
     parts: list[str] = []
-    offsets: list[np.ndarray] = []
+    repeats = np.ones(len(text), dtype=np.int64)
     position = 0
     for start, end, new in spans:
-        parts.append(text[position:start])
-        offsets.append(norm.offsets[position:start])
-        index = np.minimum(start + np.arange(len(new)), end - 1)
-        index[-1] = end - 1
-        parts.append(new)
-        offsets.append(norm.offsets[index])
+        parts += (text[position:start], new)
+        kept = min(len(new), end - start) - 1
+        repeats[start + kept : end - 1] = 0
+        repeats[end - 1] = len(new) - kept
         position = end
     parts.append(text[position:])
-    offsets.append(norm.offsets[position:])
-    return NormalizedText("".join(parts), np.concatenate(offsets), norm.original, norm.removed)
+    offsets = np.repeat(norm.offsets, repeats)
+    return NormalizedText("".join(parts), offsets, norm.original, norm.removed)
 
 
 @functools.lru_cache(maxsize=8)
