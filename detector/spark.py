@@ -21,8 +21,14 @@ and only the data movement is Spark's:
    threshold or give a containment at the ``partial`` threshold.
 5. **Verify**: exact Jaccard similarity and containment of the two n-gram
    sets, and the verdict, by :func:`detector.judge`.
-6. **Groups**: connected components of the ``recycled`` pairs, from the
-   verified pairs the driver collects for the result.
+6. **Rank and cap**: each partition keeps its best ``max_pairs`` verified
+   pairs (ranked as ``detector scan`` ranks them), counts the others, and
+   joins its ``recycled`` pairs into components; partitions are merged in a
+   tree on the executors, so the driver receives the best ``max_pairs``
+   pairs, the number dropped, and the links of the recycled groups
+   (document numbers, one per grouped document) rather than every pair.
+7. **Groups**: connected components of every ``recycled`` pair, kept or
+   not, as the local scan groups them.
 
 The result is a :class:`detector.ScanResult`, and, with an output folder,
 ``scan.json`` (the schema of ``detector scan --format json``) plus
@@ -36,6 +42,8 @@ cluster with ``spark-submit`` (see the README)::
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import os
 import sys
@@ -50,7 +58,9 @@ import typer
 from datasketch import MinHashLSH
 
 from detector import options
+from detector.components import DisjointSets
 from detector.config import MAX_BYTES, Config
+from detector.corpus import MAX_PAIRS
 from detector.errors import ConfigError, DetectorError, SourceError, SparkUnavailableError
 from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.normalize import FurnitureRules, load_rules
@@ -232,6 +242,57 @@ def _verify(
             yield a, b, scores.pair(a_id, b_id), scores
 
 
+#: One verified pair: ``(a, b, pair, scores)``, ``a`` and ``b`` the documents' numbers.
+_Verified = tuple[int, int, Pair, Scores]
+#: What a set of verified pairs comes to: how many, links joining their ``recycled`` pairs'
+#: documents (one per document but the first of each group), the best ones ranked.
+_Summary = tuple[int, list[tuple[int, int]], list[_Verified]]
+
+
+def _rank_key(item: _Verified) -> tuple[float, float, int, int]:
+    """Where a verified pair ranks, best first, as :func:`detector.scoring.rank` ranks pairs."""
+    a, b, _, scores = item
+    return (-scores.similarity, -max(scores.containment_a_in_b, scores.containment_b_in_a), a, b)
+
+
+def _links(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fewest pairs joining the same documents into the same components as ``pairs``."""
+    sets: DisjointSets[int] = DisjointSets()
+    for a, b in pairs:
+        sets.union(a, b)
+    return [(member, group[0]) for group in sets.groups() for member in group[1:]]
+
+
+def _summarise(rows: Iterable[_Verified], limit: int | None) -> Iterator[_Summary]:
+    """The summary of one partition's verified pairs: its count, recycled links and best ``limit`` pairs."""
+    count = 0
+    recycled: list[tuple[int, int]] = []
+
+    def counted() -> Iterator[_Verified]:
+        nonlocal count
+        for item in rows:
+            count += 1
+            if item[2].verdict == "recycled":
+                recycled.append((item[0], item[1]))
+            yield item
+
+    if limit is None:
+        best = sorted(counted(), key=_rank_key)
+    else:
+        best = heapq.nsmallest(limit, counted(), key=_rank_key)
+    yield count, _links(recycled), best
+
+
+def _merge(first: _Summary, second: _Summary, limit: int | None) -> _Summary:
+    """Two summaries as one: counts added, links joined, the best ``limit`` of both pairs kept."""
+    best = heapq.merge(first[2], second[2], key=_rank_key)
+    return (
+        first[0] + second[0],
+        _links(first[1] + second[1]),
+        list(best if limit is None else itertools.islice(best, limit)),
+    )
+
+
 # -- driver side ---------------------------------------------------------------------
 
 
@@ -292,6 +353,7 @@ def scan(
     partitions: int | None = None,
     block: int = BLOCK,
     max_bytes: int = MAX_BYTES,
+    max_pairs: int | None = MAX_PAIRS,
 ) -> ScanResult:
     """Scan a corpus on Spark: pairs and groups, as :meth:`detector.Corpus.scan` finds them.
 
@@ -311,12 +373,20 @@ def scan(
         block: Members of an LSH bucket compared in one task; a larger
             bucket is split into blocks and each pair of blocks is a task.
         max_bytes: Files larger than this are refused rather than read.
+        max_pairs: Most pairs kept, the best-ranked ones (``None``: all),
+            chosen on the executors; the others are counted in
+            ``pairs_dropped``, and the groups still join every ``recycled`` pair.
 
     Returns:
         A :class:`ScanResult`: the documents in order, pairs ranked as
         ``detector scan`` ranks them, groups, and the inputs that could not
         be read or held nothing to match.
+
+    Raises:
+        ConfigError: ``max_pairs`` is below 1, or tables are mixed with folders.
     """
+    if max_pairs is not None and max_pairs < 1:
+        raise ConfigError(f"max_pairs must be at least 1, not {max_pairs}")
     config = config or Config()
     records, errors = _documents(spark, source, max_bytes, partitions)
     records = records.cache()
@@ -338,12 +408,18 @@ def scan(
     )
     candidates = buckets.flatMap(lambda block: _plausible(block, config)).distinct()
     texts = documents.map(lambda d: (d[0], (d[1], d[2])))
+    nothing: _Summary = (0, [], [])
+
+    def merge(first: _Summary, second: _Summary) -> _Summary:
+        return _merge(first, second, max_pairs)
+
     verified = (
         candidates.join(texts)
         .map(lambda item: (item[1][0], (item[0], *item[1][1])))
         .join(texts)
         .mapPartitions(lambda rows_: _verify(rows_, config, rules))
-        .collect()
+        .mapPartitions(lambda rows_: _summarise(rows_, max_pairs))
+        .treeAggregate(nothing, merge, merge)
     )
     result = _result(order, verified, errors, config)
     records.unpersist()
@@ -355,22 +431,25 @@ def scan(
 
 def _result(
     order: list[tuple[int, str]],
-    verified: list[tuple[int, int, Pair, Scores]],
+    verified: _Summary,
     errors: list[tuple[str, str]],
     config: Config,
 ) -> ScanResult:
-    """The scan result: documents in input order, verified pairs ranked, recycled groups."""
+    """The scan result: documents in input order, the kept pairs ranked, recycled groups."""
+    count, links, best = verified
     position = {number: i for i, (number, _) in enumerate(order)}
+    ids = dict(order)
     rows = {id: position[number] for number, id in order}
-    numbers = {(pair.a, pair.b): (position[a], position[b]) for a, b, pair, _ in verified}
-    pairs = rank([(pair, scores) for _, _, pair, scores in verified], lambda p: numbers[(p.a, p.b)])
-    groups = group_recycled([(p.a, p.b, p.verdict) for p in pairs], rows.__getitem__)
+    numbers = {(pair.a, pair.b): (position[a], position[b]) for a, b, pair, _ in best}
+    pairs = rank([(pair, scores) for _, _, pair, scores in best], lambda p: numbers[(p.a, p.b)])
+    groups = group_recycled([(ids[a], ids[b], "recycled") for a, b in links], rows.__getitem__)
     return ScanResult(
         documents=tuple(id for _, id in order),
         pairs=tuple(pairs),
         groups=tuple(groups),
         errors=tuple(errors),
         settings=config.to_dict(),
+        pairs_dropped=count - len(best),
     )
 
 
@@ -442,6 +521,10 @@ def _job(
     partitions: Annotated[
         int | None, typer.Option("--partitions", min=1, help="Partitions of the document stages.")
     ] = None,
+    max_pairs: Annotated[
+        int,
+        typer.Option("--max-pairs", min=1, help="Most pairs listed, the best-ranked; the rest are counted."),
+    ] = MAX_PAIRS,
 ) -> None:
     """Scan a corpus for recycled documents on Apache Spark (options as in detector scan)."""
     try:
@@ -460,12 +543,14 @@ def _job(
             output=output,
             partitions=partitions,
             max_bytes=options.to_bytes(max_size),
+            max_pairs=max_pairs,
         )
     except DetectorError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    dropped = f" ({result.pairs_dropped} more not listed)" if result.pairs_dropped else ""
     typer.echo(
-        f"{output}: {plural(len(result.pairs), 'pair')}, {plural(len(result.groups), 'group')} "
+        f"{output}: {plural(len(result.pairs), 'pair')}{dropped}, {plural(len(result.groups), 'group')} "
         f"among {plural(len(result.documents), 'document')}; "
         f"{plural(len(result.errors), 'input')} not read"
     )

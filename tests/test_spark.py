@@ -13,6 +13,9 @@ from typer.testing import CliRunner
 
 from detector import Config, Corpus, Document, SourceError, read_documents
 from detector.cli import app
+from detector.components import DisjointSets
+from detector.errors import ConfigError
+from detector.scoring import Scores
 
 from .conftest import SPEECHES
 
@@ -146,3 +149,73 @@ def test_spark_submit_entry_point(spark, tmp_path, capsys):
     assert f"{out}: 1 pair, 1 group among 5 documents; 0 inputs not read" in capsys.readouterr().out
     data = json.loads((out / "scan.json").read_text(encoding="utf-8"))
     assert data["groups"] == [[str(SPEECHES / p.name) for p in sorted(SPEECHES.glob("00[34]_*.txt"))]]
+
+
+def test_the_pair_cap_keeps_the_local_best_pairs_count_and_groups(spark, folder, tmp_path):
+    everything = local_scan([folder])
+    documents, _ = read_documents([folder])
+    local = Corpus()
+    local.add_many(documents, on_error=lambda error: None)
+    for cap in (1, 7, 40):
+        expected = local.scan(max_pairs=cap)
+        assert expected.pairs_dropped == len(everything.pairs) - cap
+        result = engine.scan(spark, [str(folder)], output=tmp_path / f"out{cap}", max_pairs=cap)
+        assert result.pairs == expected.pairs == everything.pairs[:cap]
+        assert result.pairs_dropped == expected.pairs_dropped
+        assert result.groups == expected.groups == everything.groups
+        written = json.loads((tmp_path / f"out{cap}" / "scan.json").read_text(encoding="utf-8"))
+        assert written["pairs_dropped"] == expected.pairs_dropped and len(written["pairs"]) == cap
+    uncapped = engine.scan(spark, [str(folder)], max_pairs=None)
+    assert uncapped.pairs == everything.pairs and uncapped.pairs_dropped == 0
+    with pytest.raises(ConfigError, match="max_pairs must be at least 1"):
+        engine.scan(spark, [str(folder)], max_pairs=0)
+
+
+def _verified(count: int) -> list[engine._Verified]:
+    """``count`` verified pairs among 17 documents (``count`` up to 66), many of them tied in similarity."""
+    made = []
+    for number in range(count):
+        a, b = number % 6, 6 + number % 11
+        scores = Scores(
+            similarity=round(1 - number / count, 1),
+            raw_similarity=0.4,
+            estimated=0.5,
+            containment_a_in_b=0.5 + (number % 3) / 10,
+            containment_b_in_a=0.5,
+            verdict="recycled" if number % 4 else "partial",
+        )
+        made.append((a, b, scores.pair(f"d{a}", f"d{b}"), scores))
+    return made
+
+
+def test_partitions_keep_only_their_best_pairs_and_the_links_of_their_groups():
+    items = _verified(60)
+    ranked = sorted(items, key=lambda item: engine._rank_key(item))
+    parts = [items[0:25], items[25:26], [], items[26:]]
+    summaries = [next(engine._summarise(iter(part), 4)) for part in parts]
+    assert all(len(best) <= 4 for _, _, best in summaries)
+    assert [count for count, _, _ in summaries] == [25, 1, 0, 34]
+    merged: engine._Summary = (0, [], [])
+    for summary in summaries:
+        merged = engine._merge(merged, summary, 4)
+    count, links, best = merged
+    assert count == 60 and best == ranked[:4]
+    recycled = {(a, b) for a, b, pair, _ in items if pair.verdict == "recycled"}
+    assert len(links) < len(recycled)
+    joined: DisjointSets[int] = DisjointSets()
+    for a, b in recycled:
+        joined.union(a, b)
+    linked: DisjointSets[int] = DisjointSets()
+    for a, b in links:
+        linked.union(a, b)
+    assert sorted(map(sorted, joined.groups())) == sorted(map(sorted, linked.groups()))
+    everything = engine._merge((0, [], []), next(engine._summarise(iter(items), None)), None)
+    assert everything[2] == ranked
+
+
+def test_spark_submit_takes_max_pairs(spark, folder, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert engine.main([str(folder), str(out), "--max-pairs", "3"]) == 0
+    data = json.loads((out / "scan.json").read_text(encoding="utf-8"))
+    assert len(data["pairs"]) == 3 and data["pairs_dropped"] > 0
+    assert f"{out}: 3 pairs ({data['pairs_dropped']} more not listed)," in capsys.readouterr().out
