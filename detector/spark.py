@@ -353,7 +353,7 @@ def scan(
     partitions: int | None = None,
     block: int = BLOCK,
     max_bytes: int = MAX_BYTES,
-    max_pairs: int | None = MAX_PAIRS,
+    max_pairs: int | None = None,
 ) -> ScanResult:
     """Scan a corpus on Spark: pairs and groups, as :meth:`detector.Corpus.scan` finds them.
 
@@ -373,8 +373,9 @@ def scan(
         block: Members of an LSH bucket compared in one task; a larger
             bucket is split into blocks and each pair of blocks is a task.
         max_bytes: Files larger than this are refused rather than read.
-        max_pairs: Most pairs kept, the best-ranked ones (``None``: all),
-            chosen on the executors; the others are counted in
+        max_pairs: Most pairs kept, the best-ranked ones, chosen on the
+            executors (``None``: all; ``detector scan`` keeps
+            :data:`~detector.corpus.MAX_PAIRS`); the others are counted in
             ``pairs_dropped``, and the groups still join every ``recycled`` pair.
 
     Returns:
