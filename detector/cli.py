@@ -58,6 +58,7 @@ from detector.options import (
     JobsOpt,
     LshThresholdOpt,
     MaskOpt,
+    MaxPairsOpt,
     MaxSizeOpt,
     NgramOpt,
     NumPermOpt,
@@ -319,10 +320,7 @@ def scan(
             "--spark-output", help="With --engine spark: also write scan.json and Parquet tables here."
         ),
     ] = None,
-    max_pairs: Annotated[
-        int,
-        typer.Option("--max-pairs", min=1, help="Most pairs listed, the best-ranked; the rest are counted."),
-    ] = MAX_PAIRS,
+    max_pairs: MaxPairsOpt = MAX_PAIRS,
     jobs: JobsOpt = 0,
 ) -> None:
     """Find recycled and partly reused documents among files and folders.

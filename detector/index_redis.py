@@ -32,16 +32,18 @@ import contextlib
 import hashlib
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from detector.config import Config
 from detector.errors import ConfigError, DetectorError, IndexFileError
 from detector.index_file import IndexFile
 from detector.sketch import Sketcher
+
+if TYPE_CHECKING:
+    from datasketch import MinHashLSH
 
 __all__ = ["LOCK_SECONDS", "LOCK_WAIT_SECONDS", "WholeLSH", "lsh_key", "redis_config", "sync_marker"]
 
@@ -163,6 +165,7 @@ class WholeLSH:
         self._keys = {lsh_key(path, digest): number for number, path, digest in rows}
         try:
             import redis
+            from datasketch import MinHashLSH
 
             lsh = MinHashLSH(
                 threshold=self.config.lsh_threshold,

@@ -59,6 +59,10 @@ FurnitureOpt = Annotated[
     list[Path] | None,
     typer.Option("--furniture", help="Extra furniture rules file (TOML); may be repeated."),
 ]
+MaxPairsOpt = Annotated[
+    int,
+    typer.Option("--max-pairs", min=1, help="Most pairs listed, the best-ranked; the rest are counted."),
+]
 JobsOpt = Annotated[
     int,
     typer.Option(

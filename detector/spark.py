@@ -55,9 +55,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import typer
-from datasketch import MinHashLSH
 
-from detector import options
+from detector import bands, options
 from detector.components import DisjointSets
 from detector.config import MAX_BYTES, Config
 from detector.corpus import MAX_PAIRS
@@ -93,8 +92,7 @@ def lsh_bands(config: Config) -> tuple[int, int]:
         >>> lsh_bands(Config())
         (37, 3)
     """
-    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
-    return lsh.b, lsh.r
+    return bands.lsh_bands(config.lsh_threshold, config.num_perm)
 
 
 def session(master: str = "local[*]", *, app: str = "detector scan", memory: str = "4g") -> SparkSession:
@@ -522,10 +520,7 @@ def _job(
     partitions: Annotated[
         int | None, typer.Option("--partitions", min=1, help="Partitions of the document stages.")
     ] = None,
-    max_pairs: Annotated[
-        int,
-        typer.Option("--max-pairs", min=1, help="Most pairs listed, the best-ranked; the rest are counted."),
-    ] = MAX_PAIRS,
+    max_pairs: options.MaxPairsOpt = MAX_PAIRS,
 ) -> None:
     """Scan a corpus for recycled documents on Apache Spark (options as in detector scan)."""
     try:

@@ -16,7 +16,6 @@ Examples:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -119,10 +118,15 @@ def scan(
         from detector import spark
 
         session = spark.session(spark_master)
-        found = spark.scan(
-            session, [str(p) for p in paths], config, rules=rules, output=spark_output, max_bytes=max_bytes
+        return spark.scan(
+            session,
+            [str(p) for p in paths],
+            config,
+            rules=rules,
+            output=spark_output,
+            max_bytes=max_bytes,
+            max_pairs=max_pairs,
         )
-        return _capped(found, max_pairs)
     if spark_output is not None:
         raise ConfigError("--spark-output works with --engine spark")
     corpus = Corpus(config, rules=rules)
@@ -135,14 +139,6 @@ def scan(
         jobs=jobs,
     )
     return corpus.scan(include_all=include_all, errors=_errors(errors), max_pairs=max_pairs)
-
-
-def _capped(result: ScanResult, max_pairs: int | None) -> ScanResult:
-    """A ranked scan result with only its best ``max_pairs`` pairs (groups unchanged)."""
-    if max_pairs is None or len(result.pairs) <= max_pairs:
-        return result
-    dropped = result.pairs_dropped + len(result.pairs) - max_pairs
-    return dataclasses.replace(result, pairs=result.pairs[:max_pairs], pairs_dropped=dropped)
 
 
 def compare(

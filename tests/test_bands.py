@@ -22,7 +22,7 @@ def _datasketch_pairs(signatures: np.ndarray, threshold: float) -> set[tuple[int
     lsh = MinHashLSH(threshold=threshold, num_perm=signatures.shape[1])
     for i, signature in enumerate(signatures):
         lsh.insert(i, fingerprinter.sketcher.minhash(signature))
-    found = set()
+    found: set[tuple[int, int]] = set()
     for i, signature in enumerate(signatures):
         found.update(
             (min(i, j), max(i, j)) for j in lsh.query(fingerprinter.sketcher.minhash(signature)) if j != i

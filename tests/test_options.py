@@ -37,6 +37,7 @@ def test_spark_job_shares_every_scan_option_it_has() -> None:
         "max_size",
         "canonical",
         "mask_entities",
+        "max_pairs",
     }
     for name in shared:
         assert job[name].opts == scan[name].opts, name
