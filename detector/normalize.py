@@ -322,6 +322,11 @@ def _scan_joined(keys: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
     return found
 
 
+#: Code points below this hold every canonical decomposition (the planes above
+#: hold none in any Unicode version so far).
+_DECOMPOSED = 0x30000
+
+
 @functools.cache
 def _nfkc_tables() -> tuple[np.ndarray, np.ndarray]:
     """NFKC of each BMP character on its own, and whether that is also its NFKC in any text.
@@ -332,7 +337,7 @@ def _nfkc_tables() -> tuple[np.ndarray, np.ndarray]:
     """
     second = {
         int(d.split()[1], 16)
-        for d in map(unicodedata.decomposition, map(chr, range(0x110000)))
+        for d in map(unicodedata.decomposition, map(chr, range(_DECOMPOSED)))
         if d and not d.startswith("<") and len(d.split()) == 2
     }
     second.update(range(0x1161, 0x1176))
@@ -342,7 +347,8 @@ def _nfkc_tables() -> tuple[np.ndarray, np.ndarray]:
     for cp in range(_BMP):
         if 0xD800 <= cp < 0xE000 or cp in second or unicodedata.combining(chr(cp)):
             continue
-        folded = unicodedata.normalize("NFKC", chr(cp))
+        ch = chr(cp)
+        folded = ch if unicodedata.is_normalized("NFKC", ch) else unicodedata.normalize("NFKC", ch)
         if len(folded) == 1 and ord(folded) not in second and not unicodedata.combining(folded):
             table[cp] = ord(folded)
             simple[cp] = True
@@ -479,7 +485,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             continue
         ch = chr(cp)
         keep[cp] = _keeps(ch)
-        folded = ch if ch.isascii() and not ch.isupper() else _fold_char(ch)
+        stable = unicodedata.is_normalized("NFKC", ch) and ch.lower() == ch
+        folded = ch if stable else _fold_char(ch)
         if len(folded) == 1:
             fold[cp] = ord(folded)
         elif not _fold_kept(ch):
