@@ -29,14 +29,16 @@ lint: install
 bench: install
 	$(BIN)/python -m benchmarks.quality
 	$(BIN)/python -m benchmarks.speed
+	$(BIN)/python -m benchmarks.peers --documents 2000
 	$(BIN)/python -m benchmarks.separation
 	$(BIN)/python -m benchmarks.reuse_quality
 	$(BIN)/python -m benchmarks.align_speed
 	$(BIN)/python -m benchmarks.disguise
 
-## Full-size runs (up to 100,000 documents, about an hour); updates benchmarks/RESULTS.md.
+## Full-size runs (up to 100,000 documents, about two hours); updates benchmarks/RESULTS.md.
 bench-full: install
 	$(BIN)/python -m benchmarks.speed --full --write
+	$(BIN)/python -m benchmarks.peers --documents 20000 100000 --write
 	$(BIN)/python -m benchmarks.quality --full --write
 	$(BIN)/python -m benchmarks.index_scale --documents 100000
 	$(BIN)/python -m benchmarks.disguise --write
