@@ -31,6 +31,11 @@ import numpy as np
 __all__ = ["Bands", "lsh_bands"]
 
 
+#: What datasketch's ``MinHashLSH`` picks for the default settings (a test
+#: compares it), so that the common case need not load datasketch and SciPy.
+_KNOWN = {(0.3, 128): (37, 3), (0.5, 128): (25, 5)}
+
+
 @functools.lru_cache(maxsize=16)
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """Bands and rows per band, as datasketch's ``MinHashLSH`` picks them.
@@ -46,6 +51,8 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
         >>> lsh_bands(0.3, 128)
         (37, 3)
     """
+    if (threshold, num_perm) in _KNOWN:
+        return _KNOWN[(threshold, num_perm)]
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)

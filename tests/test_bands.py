@@ -83,3 +83,12 @@ def test_empty_and_single():
     assert Bands(4, 2).pairs(np.empty((0, 8), dtype=np.uint32)).shape == (0, 2)
     assert Bands(4, 2).pairs(np.ones((1, 8), dtype=np.uint32)).shape == (0, 2)
     assert Bands(4, 2).query(np.empty((0, 8), dtype=np.uint32), np.ones(8, dtype=np.uint32)).tolist() == []
+
+
+def test_bands_known_without_datasketch_are_those_datasketch_picks():
+    from detector.bands import _KNOWN
+
+    for (threshold, num_perm), expected in _KNOWN.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert (lsh.b, lsh.r) == expected
+    assert lsh_bands(0.42, 64) == (lambda lsh: (lsh.b, lsh.r))(MinHashLSH(threshold=0.42, num_perm=64))
