@@ -10,6 +10,7 @@ here. The whole comparison of two documents is :func:`detector.compare`.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import numpy as np
 from detector.align import Alignment, Opcode, align
 from detector.canonical import fold_script, to_simplified
 from detector.config import Config
-from detector.entities import NUMBER_INNER, NUMBER_TAIL, NUMBER_TOKEN
+from detector.entities import FRACTIONS, NUMBER_INNER, NUMBER_TAIL, NUMBER_TOKEN
 from detector.lines import LineIndex
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.results import SWAP_KINDS, Passage, Position, Swap, SwapKind
@@ -143,7 +144,32 @@ class AlignedText:
 
 
 def _display(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """How a swap shows a side: width folded (vulgar fractions kept), spaces only between words.
+
+    Examples:
+        >>> _display("２０２２年"), _display("2½ per  cent"), _display("全 县")
+        ('2022年', '2½ per cent', '全县')
+    """
+    folded = "".join(ch if ch in FRACTIONS else unicodedata.normalize("NFKC", ch) for ch in text)
+    return _SPACE_RUN.sub(_space, folded.strip())
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _space(m: re.Match[str]) -> str:
+    """One space between two characters of a language written with spaces, else nothing."""
+    before, after = m.string[m.start() - 1], m.string[m.end()]
+    return " " if _spaced(before) and _spaced(after) else ""
+
+
+def _spaced(ch: str) -> bool:
+    """Whether a character belongs to text written with spaces between words (Latin, digits, Cyrillic…)."""
+    if ch.isascii():
+        return True
+    if unicodedata.category(ch)[0] not in "LN":
+        return False
+    return not unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
 
 
 @dataclass(frozen=True)

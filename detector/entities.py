@@ -27,8 +27,8 @@ unit, or 多 or 余, after it, so it is not read as a year. Arabic and Chinese
 years follow the same rule.
 
 **Numbers.** An Arabic number as written is :data:`NUMBER_TOKEN`: digits of
-either width, with decimal points, and a percent or per-mille sign
-(``4.5%``). Chinese numerals are :data:`CN_NUMERALS`; an ordinal is 第, a
+either width, with thousands grouped by commas, decimal points, a fraction
+(``5-1/4``, ``2½``) and a percent or per-mille sign (``4.5%``, ``1,234.5``). Chinese numerals are :data:`CN_NUMERALS`; an ordinal is 第, a
 number and optionally one of :data:`ORDINAL_UNITS` (第三轮, 第十一次).
 
 **Placeholders.** Redaction marks: ``*``, ``×``, ``x`` or ``X`` (any width)
@@ -51,6 +51,7 @@ __all__ = [
     "CN_NUMERALS",
     "CN_YEAR_DIGITS",
     "DIGITS",
+    "FRACTIONS",
     "NUMBER_INNER",
     "NUMBER_TAIL",
     "NUMBER_TOKEN",
@@ -80,10 +81,19 @@ NUMBER_INNER = frozenset(".．")
 #: Signs that end a number as written: ``4.5%``, ``３％``, ``2‰``.
 NUMBER_TAIL = frozenset("%％‰")
 _DIGIT_CLASS = "0-9０-９"
-#: An Arabic number as written: digits of either width, decimal points, a percent sign.
+#: Vulgar fractions, written after a number (``2½``) or alone.
+FRACTIONS = frozenset("¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞")
+_D = _DIGIT_CLASS
+_INNER = "".join(sorted(NUMBER_INNER))
+_TAIL = "".join(sorted(NUMBER_TAIL))
+_FRACTION_CLASS = "".join(sorted(FRACTIONS))
+#: An Arabic number as written: digits of either width, thousands grouped by
+#: commas (``1,234.5``), decimal points, a fraction (``5-1/4``, ``2½``), a
+#: percent sign.
 NUMBER_TOKEN = re.compile(
-    rf"[{_DIGIT_CLASS}]+(?:[{''.join(sorted(NUMBER_INNER))}][{_DIGIT_CLASS}]+)*"
-    rf"[{''.join(sorted(NUMBER_TAIL))}]?"
+    rf"(?<![{_D}])[{_D}]{{1,3}}(?:,[{_D}]{{3}})+(?![{_D}])(?:[{_INNER}][{_D}]+)?[{_TAIL}]?"
+    rf"|[{_D}]+(?:-[1-9]/[1-9][0-9]?(?![{_D}/]))?(?:[{_INNER}][{_D}]+)*[{_FRACTION_CLASS}]?[{_TAIL}]?"
+    rf"|[{_FRACTION_CLASS}]"
 )
 
 _CN_DIGIT_VALUES = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}

@@ -154,6 +154,30 @@ def _excerpt(text: str, limit: int = 40) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+def _context(text: str, start: int, end: int, old: str) -> str:
+    """A swap in its place: 8 characters either side, or whole words in text written with spaces.
+
+    Examples:
+        >>> _context("to 5-1/4 percent, and the Bank", 3, 8, "5-1/4")
+        'to [5-1/4] percent, and the Bank'
+        >>> _context("坚决打赢2022年污染防治攻坚战", 4, 8, "2022")
+        '坚决打赢[2022]年污染防治攻坚战'
+    """
+    before, after = text[max(0, start - 30) : start], text[end : end + 30]
+    if not _WORDS.search(before + after):
+        return _excerpt(before[-8:]) + "[" + _excerpt(old) + "]" + _excerpt(after[:8])
+    if start > 30 and " " in before:
+        before = before.split(" ", 1)[1]
+    if end + 30 < len(text) and " " in after:
+        after = after.rsplit(" ", 1)[0]
+    left = _excerpt(before) + (" " if before[-1:].isspace() else "")
+    right = (" " if after[:1].isspace() else "") + _excerpt(after)
+    return f"{left}[{_excerpt(old)}]{right}"
+
+
 def _scan_table(result: ScanResult, labels: Mapping[str, str], with_raw: bool) -> Table:
     """The ranked pairs of a scan, with a raw column when disguise was undone."""
     table = Table(
@@ -278,11 +302,7 @@ def _swap_table(swaps: Sequence[Swap], a_text: str) -> Table:
     for swap in swaps:
         first = swap.positions[0]
         kind = swap.kind + (" (known spin)" if swap.known_spin else "")
-        context = ""
-        if a_text:
-            before = a_text[max(0, first.a_start - 8) : first.a_start]
-            after = a_text[first.a_end : first.a_end + 8]
-            context = escape(_excerpt(before) + "[" + _excerpt(swap.old) + "]" + _excerpt(after))
+        context = escape(_context(a_text, first.a_start, first.a_end, swap.old)) if a_text else ""
         table.add_row(
             f"[{_KIND_STYLE.get(swap.kind, 'white')}]{kind}[/]",
             f"{label(swap.old)} → {label(swap.new)}",

@@ -414,3 +414,12 @@ def test_scan_max_pairs_lists_the_best_and_counts_the_rest(runner, tmp_path):
     data = json.loads(result.stdout)
     assert len(data["pairs"]) == 1 and data["pairs_dropped"] == 2
     assert data["groups"] == [[str(tmp_path / n) + ".txt" for n in ("a", "b", "c")]]
+
+
+def test_diff_of_english_statements_shows_whole_numbers_and_spaces_golden(runner, monkeypatch):
+    folder = corpus_folder("en_rba_decisions") / "docs"
+    monkeypatch.chdir(folder)
+    result = invoke(runner, "diff", "1991-04-04.txt", "1991-05-16.txt")
+    assert result.exit_code == 0, result.output
+    assert "11½ → 10½" in result.output and "[6½] percentage points" in result.output
+    assert result.output == (GOLDEN / "diff_rba_1991.txt").read_text(encoding="utf-8")

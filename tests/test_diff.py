@@ -104,3 +104,18 @@ def test_punctuation_and_width_never_swaps():
     b = "坚决打赢２０２２年污染防治攻坚战,“卡脖子因素(试行."
     c = compare(a, b)
     assert c.swaps == () and c.inserted == () and c.deleted == ()
+
+
+def test_english_numbers_are_swapped_whole_and_shown_with_their_spaces():
+    a = "The Board decided to lower the cash rate to 5-1/4 percent, from 1,234.5 million and 2½ per cent."
+    b = "The Board decided to lower the cash rate to 5-1/2 percent, from 1,456.5 million and 2¾ per cent."
+    found = compare(a, b)
+    assert [(s.kind, s.old, s.new) for s in found.swaps] == [
+        ("number", "5-1/4", "5-1/2"),
+        ("number", "1,234.5", "1,456.5"),
+        ("number", "2½", "2¾"),
+    ]
+    for swap in found.swaps:
+        (position,) = swap.positions
+        assert a[position.a_start : position.a_end] == swap.old
+        assert b[position.b_start : position.b_end] == swap.new

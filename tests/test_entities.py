@@ -160,3 +160,15 @@ def test_years_and_numbers_never_overlap(text):
     years = {i for start, end in year_spans(text) for i in range(start, end)}
     numbers = {i for start, end in number_spans(text) for i in range(start, end)}
     assert not years & numbers
+
+
+def test_numbers_written_the_english_way_are_taken_whole():
+    text = "to 5-1/4 percent, 2½ per cent, 1,234.5 and 12,345,678 dollars; ¾ of it"
+    found = [text[s:e] for s, e in number_spans(text)]
+    assert found == ["5-1/4", "2½", "1,234.5", "12,345,678", "¾"]
+
+
+def test_chinese_number_lists_and_dates_keep_their_numbers_apart():
+    text = "2021,2022,2023年，1、2、3、，2023/04/15，2022-2023年，共3,000人"
+    assert [text[s:e] for s, e in number_spans(text)] == ["1", "2", "3", "04", "15", "3,000"]
+    assert [text[s:e] for s, e in year_spans(text)] == ["2021", "2022", "2023", "2023", "2022", "2023"]
