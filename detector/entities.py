@@ -28,8 +28,9 @@ years follow the same rule.
 
 **Numbers.** An Arabic number as written is :data:`NUMBER_TOKEN`: digits of
 either width, with thousands grouped by commas, decimal points, a fraction
-(``5-1/4``, ``2½``) and a percent or per-mille sign (``4.5%``, ``1,234.5``). Chinese numerals are :data:`CN_NUMERALS`; an ordinal is 第, a
-number and optionally one of :data:`ORDINAL_UNITS` (第三轮, 第十一次).
+(``5-1/4``, ``2½``) and a percent or per-mille sign (``4.5%``, ``1,234.5``).
+Chinese numerals are :data:`CN_NUMERALS`; an ordinal is 第, a number and
+optionally one of :data:`ORDINAL_UNITS` (第三轮, 第十一次).
 
 **Placeholders.** Redaction marks: ``*``, ``×``, ``x`` or ``X`` (any width)
 and 某某; a lone 某 is the word "some".
