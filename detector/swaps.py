@@ -232,6 +232,36 @@ def _widen(a: str, b: str, a0: int, a1: int, b0: int, b1: int, chars: frozenset[
     return a0, a1, b0, b1
 
 
+#: How a percentage is written in Chinese numerals: 百分之五 is 5%.
+PERCENT_WORD = "百分之"
+
+
+def _numeral(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """A number in either script at ``[start, end)``: its whole span and script, else ``None``.
+
+    Arabic numbers arrive whole; Chinese ones are widened over their numerals
+    and a 百分之 before them.
+
+    Examples:
+        >>> _numeral("下降百分之五以上", 5, 6), _numeral("用5年", 1, 2), _numeral("统一", 1, 2)
+        ((2, 6, 'chinese'), (1, 2, 'arabic'), (1, 2, 'chinese'))
+    """
+    piece = text[start:end]
+    if set(piece) <= DIGITS:
+        return start, end, "arabic"
+    if piece.startswith(PERCENT_WORD):
+        start, piece = start + len(PERCENT_WORD), piece[len(PERCENT_WORD) :]
+    if not piece or not set(piece) <= CN_NUMERALS:
+        return None
+    while start > 0 and text[start - 1] in CN_NUMERALS:
+        start -= 1
+    while end < len(text) and text[end] in CN_NUMERALS:
+        end += 1
+    if text[max(0, start - len(PERCENT_WORD)) : start] == PERCENT_WORD:
+        start -= len(PERCENT_WORD)
+    return start, end, "chinese"
+
+
 def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
     """A year or number swap; Arabic numbers arrive whole from :func:`widen_numbers`."""
     old, new = a[a0:a1], b[b0:b1]
@@ -242,7 +272,11 @@ def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
         a0, a1, b0, b1 = _widen(a, b, a0, a1, b0, b1, CN_NUMERALS)
         old, new = a[a0:a1], b[b0:b1]
     elif not chars <= DIGITS:
-        return None
+        sides = _numeral(a, a0, a1), _numeral(b, b0, b1)
+        if sides[0] is None or sides[1] is None or sides[0][2] == sides[1][2]:
+            return None
+        (a0, a1, _), (b0, b1, _) = sides
+        old, new = a[a0:a1], b[b0:b1]
     if is_year(old, a[a1 : a1 + 1], a[a0 - 1 : a0]) and is_year(new, b[b1 : b1 + 1], b[b0 - 1 : b0]):
         return Edit("year", a0, a1, b0, b1)
     ordinal = a0 > 0 and b0 > 0 and a[a0 - 1] == ORDINAL_MARK and b[b0 - 1] == ORDINAL_MARK

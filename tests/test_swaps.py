@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from detector import ConfigError
+from detector import ConfigError, compare
 from detector.swaps import load_lexicon
 
 from .conftest import SEED_SPIN_PAIRS
@@ -30,3 +30,41 @@ def test_extra_lexicon(tmp_path):
         load_lexicon([bad])
     with pytest.raises(ConfigError, match="not found"):
         load_lexicon([tmp_path / "missing.tsv"])
+
+
+@pytest.mark.parametrize(
+    ("old_text", "new_text", "expected"),
+    [
+        (
+            "会上通报了2022年全县环境质量情况，要求各地认真整改。",
+            "会上通报了二〇二三年全县环境质量情况，要求各地认真整改。",
+            ("year", "2022", "二〇二三"),
+        ),
+        (
+            "会上通报了二〇二二年全县环境质量情况，要求各地认真整改。",
+            "会上通报了2023年全县环境质量情况，要求各地认真整改。",
+            ("year", "二〇二二", "2023"),
+        ),
+        (
+            "用三年时间完成全县生态环境整治任务，确保取得实效。",
+            "用5年时间完成全县生态环境整治任务，确保取得实效。",
+            ("number", "三", "5"),
+        ),
+        (
+            "能耗下降百分之五以上，确保完成全县生态环境任务。",
+            "能耗下降5%以上，确保完成全县生态环境任务。",
+            ("number", "百分之五", "5%"),
+        ),
+        (
+            "新建污水管网三百五十公里，确保完成全县生态环境任务。",
+            "新建污水管网420公里，确保完成全县生态环境任务。",
+            ("number", "三百五十", "420"),
+        ),
+    ],
+)
+def test_numbers_swapped_across_scripts_keep_both_sides_as_written(old_text, new_text, expected):
+    found = compare(old_text, new_text)
+    assert [(s.kind, s.old, s.new) for s in found.swaps] == [expected]
+    (position,) = found.swaps[0].positions
+    assert old_text[position.a_start : position.a_end] == expected[1]
+    assert new_text[position.b_start : position.b_end] == expected[2]
