@@ -192,13 +192,19 @@ class Changes:
     moved: tuple[Passage, ...] = ()
 
 
-def changes(sa: AlignedText, sb: AlignedText, lexicon: Lexicon | None = None) -> Changes:
+def changes(
+    sa: AlignedText, sb: AlignedText, lexicon: Lexicon | None = None, *, counterparts: bool = True
+) -> Changes:
     """Align two texts and list what was swapped, inserted, deleted and moved.
 
     Args:
         sa: The first (older) text, or a slice of it.
         sb: The second text, or a slice of it.
         lexicon: Spin lexicon (the bundled one by default).
+        counterparts: Pair each deleted passage with an inserted one that is
+            the same text moved and edited (a sentence carried to another
+            paragraph with its number changed), and list the swaps inside
+            them; the pair is listed as moved.
 
     Returns:
         The :class:`Changes`; positions are offsets in the original texts.
@@ -225,6 +231,8 @@ def changes(sa: AlignedText, sb: AlignedText, lexicon: Lexicon | None = None) ->
     for region in (piece for r in widened for piece in _split_numbers(r, sa.numbers, sb.numbers)):
         for edit in classify(sa.text, sb.text, region, lexicon):
             found.collect(edit)
+    if counterparts:
+        found.pair_moved(lexicon)
     return found.changes()
 
 
@@ -288,6 +296,9 @@ class _Found:
         self.spin: dict[tuple[SwapKind, str, str], bool] = {}
         self.inserted: list[Passage] = []
         self.deleted: list[Passage] = []
+        self.inserted_at: list[tuple[int, int]] = []
+        self.deleted_at: list[tuple[int, int]] = []
+        self.paired: list[Passage] = []
         self.moved_a = [(m[0], m[1]) for m in alignment.moved]
         self.moved_b = [(m[2], m[3]) for m in alignment.moved]
 
@@ -298,12 +309,14 @@ class _Found:
                 o = sa.span(edit.a_start, edit.a_start)
                 p0, p1 = sb.span(edit.b_start, edit.b_end)
                 self.inserted.append(Passage(o[0], o[0], p0, p1, sb.original[p0:p1]))
+                self.inserted_at.append((edit.b_start, edit.b_end))
             return
         if edit.kind == "deleted":
             if not _inside(self.moved_a, edit.a_start, edit.a_end):
                 o0, o1 = sa.span(edit.a_start, edit.a_end)
                 p = sb.span(edit.b_start, edit.b_start)
                 self.deleted.append(Passage(o0, o1, p[0], p[0], sa.original[o0:o1]))
+                self.deleted_at.append((edit.a_start, edit.a_end))
             return
         if edit.kind == "number":
             o0, o1 = sa.number_span(edit.a_start, edit.a_end)
@@ -332,6 +345,42 @@ class _Found:
         self.grouped[key].append(Position(o0, o1, p0, p1, al, ac, bl, bc))
         self.spin[key] = edit.known_spin
 
+    def pair_moved(self, lexicon: Lexicon) -> None:
+        """Align deleted passages with inserted ones that hold the same text, moved and edited.
+
+        Candidates share masked k-grams (digits masked, so changed numbers
+        still match); each pair whose alignment relates them gives its
+        swaps, is listed as moved, and leaves only its unmatched parts as
+        deleted and inserted.
+        """
+        pairs = _counterparts(
+            [self.sa.text[a0:a1] for a0, a1 in self.deleted_at],
+            [self.sb.text[b0:b1] for b0, b1 in self.inserted_at],
+        )
+        gone_d: set[int] = set()
+        gone_i: set[int] = set()
+        for d, i in pairs:
+            if d in gone_d or i in gone_i:
+                continue
+            (a0, a1), (b0, b1) = self.deleted_at[d], self.inserted_at[i]
+            inner = changes(self.sa.slice(a0, a1), self.sb.slice(b0, b1), lexicon, counterparts=False)
+            if not inner.related:
+                continue
+            gone_d.add(d)
+            gone_i.add(i)
+            for swap in inner.swaps:
+                self.grouped[(swap.kind, swap.old, swap.new)].extend(swap.positions)
+                self.spin[(swap.kind, swap.old, swap.new)] = swap.known_spin
+            o0, o1 = self.sa.span(a0, a1)
+            p0, p1 = self.sb.span(b0, b1)
+            self.paired.append(Passage(o0, o1, p0, p1, self.sa.original[o0:o1]))
+            self.deleted += inner.deleted
+            self.inserted += inner.inserted
+        self.deleted = [p for k, p in enumerate(self.deleted) if k not in gone_d]
+        self.inserted = [p for k, p in enumerate(self.inserted) if k not in gone_i]
+        self.deleted.sort(key=lambda p: (p.a_start, p.a_end))
+        self.inserted.sort(key=lambda p: (p.b_start, p.b_end))
+
     def changes(self) -> Changes:
         swaps = [
             Swap(kind, old, new, len(positions), tuple(positions), self.spin[(kind, old, new)])
@@ -343,7 +392,52 @@ class _Found:
             o0, o1 = self.sa.span(a0, a1)
             p0, p1 = self.sb.span(b0, b1)
             moved.append(Passage(o0, o1, p0, p1, self.sa.original[o0:o1]))
+        moved = sorted(moved + self.paired, key=lambda p: (p.a_start, p.b_start))
         return Changes(True, tuple(swaps), tuple(self.inserted), tuple(self.deleted), tuple(moved))
+
+
+#: Characters of the k-grams that propose a deleted and an inserted passage as counterparts.
+_COUNTERPART_K = 6
+#: Shortest passage (normalised characters) paired with a counterpart.
+_COUNTERPART_MIN = 10
+#: Share of the shorter passage's k-grams the two must share.
+_COUNTERPART_SHARE = 0.3
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _counterparts(deleted: list[str], inserted: list[str]) -> list[tuple[int, int]]:
+    """Pairs ``(deleted, inserted)`` that share enough k-grams once digits are masked, best first.
+
+    Examples:
+        >>> deleted = ["拟安排7000亿元用于生态环境保护", "无关的一段话"]
+        >>> _counterparts(deleted, ["其他", "拟安排7350亿元用于生态环境保护"])
+        [(0, 1)]
+    """
+
+    def grams(text: str) -> set[str]:
+        masked = _DIGIT.sub("0", text)
+        return {masked[k : k + _COUNTERPART_K] for k in range(len(masked) - _COUNTERPART_K + 1)}
+
+    owners: dict[str, list[int]] = defaultdict(list)
+    sizes = []
+    for d, text in enumerate(deleted):
+        found = grams(text) if len(text) >= _COUNTERPART_MIN else set()
+        sizes.append(len(found))
+        for gram in found:
+            owners[gram].append(d)
+    scored = []
+    for i, text in enumerate(inserted):
+        if len(text) < _COUNTERPART_MIN:
+            continue
+        found = grams(text)
+        shared: dict[int, int] = defaultdict(int)
+        for gram in found:
+            for d in owners.get(gram, ()):
+                shared[d] += 1
+        for d, count in shared.items():
+            if count >= _COUNTERPART_SHARE * min(len(found), sizes[d]):
+                scored.append((-count, d, i))
+    return [(d, i) for _, d, i in sorted(scored)]
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -119,3 +119,18 @@ def test_english_numbers_are_swapped_whole_and_shown_with_their_spaces():
         (position,) = swap.positions
         assert a[position.a_start : position.a_end] == swap.old
         assert b[position.b_start : position.b_end] == swap.new
+
+
+def test_a_sentence_moved_to_another_paragraph_keeps_its_swaps():
+    paragraphs = [p for p in seed_text(3).split("\n") if p.strip()]
+    sentence = "今年中央预算内投资拟安排7000亿元，重点支持生态环境保护和污染防治攻坚。"
+    a = "\n".join([*paragraphs[:3], paragraphs[3] + sentence, *paragraphs[4:]])
+    b = "\n".join([*paragraphs[:8], paragraphs[8] + sentence.replace("7000", "7350"), *paragraphs[9:]])
+    found = compare(a, b)
+    assert [(s.kind, s.old, s.new) for s in found.swaps] == [("number", "7000", "7350")]
+    (position,) = found.swaps[0].positions
+    assert (a[position.a_start : position.a_end], b[position.b_start : position.b_end]) == ("7000", "7350")
+    (moved,) = found.moved
+    assert a[moved.a_start : moved.a_end].startswith("今年中央预算内投资拟安排7000亿元")
+    assert b[moved.b_start : moved.b_end].startswith("今年中央预算内投资拟安排7350亿元")
+    assert not found.inserted and not found.deleted
