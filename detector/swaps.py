@@ -272,10 +272,10 @@ def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
         a0, a1, b0, b1 = _widen(a, b, a0, a1, b0, b1, CN_NUMERALS)
         old, new = a[a0:a1], b[b0:b1]
     elif not chars <= DIGITS:
-        sides = _numeral(a, a0, a1), _numeral(b, b0, b1)
-        if sides[0] is None or sides[1] is None or sides[0][2] == sides[1][2]:
+        side_a, side_b = _numeral(a, a0, a1), _numeral(b, b0, b1)
+        if side_a is None or side_b is None or side_a[2] == side_b[2]:
             return None
-        (a0, a1, _), (b0, b1, _) = sides
+        (a0, a1, _), (b0, b1, _) = side_a, side_b
         old, new = a[a0:a1], b[b0:b1]
     if is_year(old, a[a1 : a1 + 1], a[a0 - 1 : a0]) and is_year(new, b[b1 : b1 + 1], b[b0 - 1 : b0]):
         return Edit("year", a0, a1, b0, b1)
