@@ -25,6 +25,7 @@ from detector.entities import FRACTIONS, NUMBER_INNER, NUMBER_TAIL, NUMBER_TOKEN
 from detector.lines import LineIndex
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.results import SWAP_KINDS, Passage, Position, Swap, SwapKind
+from detector.scripts import spaced_char
 from detector.swaps import Edit, Lexicon, classify, load_lexicon, regions, widen_numbers
 
 __all__ = ["AlignedText", "Changes", "changes"]
@@ -160,16 +161,7 @@ _SPACE_RUN = re.compile(r"\s+")
 def _space(m: re.Match[str]) -> str:
     """One space between two characters of a language written with spaces, else nothing."""
     before, after = m.string[m.start() - 1], m.string[m.end()]
-    return " " if _spaced(before) and _spaced(after) else ""
-
-
-def _spaced(ch: str) -> bool:
-    """Whether a character belongs to text written with spaces between words (Latin, digits, Cyrillic…)."""
-    if ch.isascii():
-        return True
-    if unicodedata.category(ch)[0] not in "LN":
-        return False
-    return not unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+    return " " if spaced_char(before) and spaced_char(after) else ""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ A draft is checked in four steps:
 3. **Common phrases**: characters of the draft that belong to stock
    formulations (:class:`~detector.phrases.StockPhrases`) are shown as common
    phrases and not counted; a passage with fewer than ``min_passage`` other
-   characters is not reuse.
+   characters is not reuse (three times as many in a draft written with
+   spaces between words, :mod:`detector.scripts`: about as many words).
 4. **Swaps**: each passage of the source and of the draft is aligned
    (:func:`~detector.diff.changes`, on the normalised texts) to list what
    was swapped.
@@ -34,6 +35,7 @@ from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import KgramTable, find_passages
 from detector.phrases import StockPhrases, learn_common
 from detector.results import CommonPhrase, DraftReport, PhraseOrigin, ReusedPassage, SourceReuse, Swap
+from detector.scripts import SPACED_PASSAGE_FACTOR, written_with_spaces
 from detector.shingle import shingle_hashes
 from detector.sources import Document
 from detector.swaps import Lexicon, load_lexicon
@@ -261,7 +263,7 @@ class _Draft:
         self.norm = norm
         self.cps = norm.codepoints()
         self.length = len(self.cps)
-        self.min_passage = min_passage
+        self.min_passage = min_passage * (SPACED_PASSAGE_FACTOR if written_with_spaces(norm.text) else 1)
         self.listed, learned = stock.masks(norm.text, self.cps)
         self.common = self.listed | learned
         self.aligned: _Lazy | None = None
@@ -269,7 +271,7 @@ class _Draft:
         common_k = np.concatenate(([0], np.cumsum(self.common, dtype=np.int64)))
         starts = np.arange(len(self.kgrams))
         self.free = (common_k[starts + _K] - common_k[starts]) < _K
-        self.need = max(1, min_passage - 2 * (_K - 1) - 1)
+        self.need = max(1, self.min_passage - 2 * (_K - 1) - 1)
 
     def is_itself(self, source: Document) -> bool:
         """Whether a corpus document is the draft itself (same id or path)."""

@@ -188,3 +188,23 @@ def test_lone_surrogates_in_drafts_and_sources_are_ignored(index):
         assert spoiled_report.length == clean_report.length
         assert spoiled_report.copy_ratio == clean_report.copy_ratio > 0.8
         assert [s.source for s in spoiled_report.sources] == [s.source for s in clean_report.sources]
+
+
+def _rba(name: str) -> str:
+    return (corpus_folder("en_rba_decisions") / "docs" / name).read_text(encoding="utf-8")
+
+
+def test_english_drafts_need_about_as_many_words_as_chinese_ones_characters():
+    source = _rba("2017-06-06.txt")
+    sentences = [s.strip() + "." for s in source.split(". ") if 80 <= len(s) <= 200]
+    snippet = next(s for s in source.split(", ") if 30 <= len(s.replace(" ", "")) < 55)
+    filler = _rba("1992-05-06.txt")[:1500]
+    corpus = Corpus()
+    corpus.add(source, id="source")
+    short = corpus.check(filler + " " + snippet + " " + filler[:300])
+    assert not short.sources, [p.text for s in short.sources for p in s.passages]
+    long = corpus.check(filler + " " + sentences[0] + " " + filler[:300])
+    assert [s.source for s in long.sources] == ["source"]
+    (passage,) = long.sources[0].passages
+    assert sentences[0][:-1] in passage.draft_text or passage.draft_text in sentences[0]
+
