@@ -25,7 +25,7 @@ from detector.entities import FRACTIONS, NUMBER_INNER, NUMBER_TAIL, NUMBER_TOKEN
 from detector.lines import LineIndex
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.results import SWAP_KINDS, Passage, Position, Swap, SwapKind
-from detector.scripts import spaced_char
+from detector.scripts import spaced_char, whole_words, written_with_spaces
 from detector.swaps import Edit, Lexicon, classify, load_lexicon, regions, widen_numbers
 
 __all__ = ["AlignedText", "Changes", "changes"]
@@ -291,6 +291,7 @@ class _Found:
         self.inserted_at: list[tuple[int, int]] = []
         self.deleted_at: list[tuple[int, int]] = []
         self.paired: list[Passage] = []
+        self.spaced = written_with_spaces(sa.text), written_with_spaces(sb.text)
         self.moved_a = [(m[0], m[1]) for m in alignment.moved]
         self.moved_b = [(m[2], m[3]) for m in alignment.moved]
 
@@ -299,13 +300,13 @@ class _Found:
         if edit.kind == "inserted":
             if not _inside(self.moved_b, edit.b_start, edit.b_end):
                 o = sa.span(edit.a_start, edit.a_start)
-                p0, p1 = sb.span(edit.b_start, edit.b_end)
+                p0, p1 = self._words(1, sb.span(edit.b_start, edit.b_end))
                 self.inserted.append(Passage(o[0], o[0], p0, p1, sb.original[p0:p1]))
                 self.inserted_at.append((edit.b_start, edit.b_end))
             return
         if edit.kind == "deleted":
             if not _inside(self.moved_a, edit.a_start, edit.a_end):
-                o0, o1 = sa.span(edit.a_start, edit.a_end)
+                o0, o1 = self._words(0, sa.span(edit.a_start, edit.a_end))
                 p = sb.span(edit.b_start, edit.b_start)
                 self.deleted.append(Passage(o0, o1, p[0], p[0], sa.original[o0:o1]))
                 self.deleted_at.append((edit.a_start, edit.a_end))
@@ -337,6 +338,12 @@ class _Found:
         self.grouped[key].append(Position(o0, o1, p0, p1, al, ac, bl, bc))
         self.spin[key] = edit.known_spin
 
+    def _words(self, side: int, span: tuple[int, int]) -> tuple[int, int]:
+        """A passage's span completed to whole words when its text is written with spaces."""
+        if not self.spaced[side]:
+            return span
+        return whole_words((self.sa, self.sb)[side].original, *span)
+
     def pair_moved(self, lexicon: Lexicon) -> None:
         """Align deleted passages with inserted ones that hold the same text, moved and edited.
 
@@ -363,8 +370,8 @@ class _Found:
             for swap in inner.swaps:
                 self.grouped[(swap.kind, swap.old, swap.new)].extend(swap.positions)
                 self.spin[(swap.kind, swap.old, swap.new)] = swap.known_spin
-            o0, o1 = self.sa.span(a0, a1)
-            p0, p1 = self.sb.span(b0, b1)
+            o0, o1 = self._words(0, self.sa.span(a0, a1))
+            p0, p1 = self._words(1, self.sb.span(b0, b1))
             self.paired.append(Passage(o0, o1, p0, p1, self.sa.original[o0:o1]))
             self.deleted += inner.deleted
             self.inserted += inner.inserted
@@ -381,8 +388,8 @@ class _Found:
         swaps.sort(key=lambda s: (SWAP_KINDS.index(s.kind), -s.count, s.positions[0].a_start))
         moved = []
         for a0, a1, b0, b1 in self.alignment.moved:
-            o0, o1 = self.sa.span(a0, a1)
-            p0, p1 = self.sb.span(b0, b1)
+            o0, o1 = self._words(0, self.sa.span(a0, a1))
+            p0, p1 = self._words(1, self.sb.span(b0, b1))
             moved.append(Passage(o0, o1, p0, p1, self.sa.original[o0:o1]))
         moved = sorted(moved + self.paired, key=lambda p: (p.a_start, p.b_start))
         return Changes(True, tuple(swaps), tuple(self.inserted), tuple(self.deleted), tuple(moved))

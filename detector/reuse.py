@@ -35,7 +35,7 @@ from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import KgramTable, find_passages
 from detector.phrases import StockPhrases, learn_common
 from detector.results import CommonPhrase, DraftReport, PhraseOrigin, ReusedPassage, SourceReuse, Swap
-from detector.scripts import SPACED_PASSAGE_FACTOR, written_with_spaces
+from detector.scripts import SPACED_PASSAGE_FACTOR, whole_words, written_with_spaces
 from detector.shingle import shingle_hashes
 from detector.sources import Document
 from detector.swaps import Lexicon, load_lexicon
@@ -55,6 +55,7 @@ class _Source:
         self.norm = norm
         self.codepoints = norm.codepoints()
         self.table = KgramTable.of(self.codepoints, _K)
+        self.spaced = written_with_spaces(norm.text)
         self._aligned: AlignedText | None = None
 
     def aligned(self, config: Config, rules: FurnitureRules | None) -> AlignedText:
@@ -245,6 +246,10 @@ class ReuseIndex:
                 lexicon,
             ).swaps
         text = d.document.text
+        if d.spaced:
+            o0, o1 = whole_words(text, o0, o1)
+        if entry.spaced:
+            p0, p1 = whole_words(entry.document.text, p0, p1)
         return ReusedPassage(o0, o1, p0, p1, text[o0:o1], entry.document.text[p0:p1], d1 - d0, reused, found)
 
 
@@ -263,7 +268,8 @@ class _Draft:
         self.norm = norm
         self.cps = norm.codepoints()
         self.length = len(self.cps)
-        self.min_passage = min_passage * (SPACED_PASSAGE_FACTOR if written_with_spaces(norm.text) else 1)
+        self.spaced = written_with_spaces(norm.text)
+        self.min_passage = min_passage * (SPACED_PASSAGE_FACTOR if self.spaced else 1)
         self.listed, learned = stock.masks(norm.text, self.cps)
         self.common = self.listed | learned
         self.aligned: _Lazy | None = None

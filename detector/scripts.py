@@ -19,7 +19,7 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["SPACED_PASSAGE_FACTOR", "spaced_char", "written_with_spaces"]
+__all__ = ["SPACED_PASSAGE_FACTOR", "spaced_char", "whole_words", "written_with_spaces"]
 
 #: How many times longer a passage must be, in characters, in text written
 #: with spaces than in Chinese to be a comparable stretch of text.
@@ -62,3 +62,30 @@ def written_with_spaces(text: str) -> bool:
     """
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     return len(cps) > 0 and int(_unspaced(cps).sum()) * 2 < len(cps)
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` of ``text`` so that it neither starts nor ends inside a word.
+
+    Only words of text written with spaces are completed; a span between
+    Chinese characters is left as it is.
+
+    Examples:
+        >>> text = "The cash rate target is unchanged."
+        >>> start, end = whole_words(text, 6, 15)
+        >>> text[start:end]
+        'cash rate target'
+        >>> whole_words("坚决打赢污染防治", 2, 4)
+        (2, 4)
+    """
+    if start >= end:
+        return start, end
+    while 0 < start < len(text) and _in_word(text[start - 1]) and _in_word(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
+        end += 1
+    return start, end
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() and spaced_char(ch)

@@ -134,3 +134,16 @@ def test_a_sentence_moved_to_another_paragraph_keeps_its_swaps():
     assert a[moved.a_start : moved.a_end].startswith("今年中央预算内投资拟安排7000亿元")
     assert b[moved.b_start : moved.b_end].startswith("今年中央预算内投资拟安排7350亿元")
     assert not found.inserted and not found.deleted
+
+
+def test_english_passages_start_and_end_on_word_boundaries():
+    folder = corpus_folder("en_rba_decisions") / "docs"
+    a, b = (read_document(folder / name) for name in ("2021-11-02.txt", "2021-12-07.txt"))
+    found = compare(a, b)
+    passages = [(b.text, p.b_start, p.b_end) for p in found.inserted]
+    passages += [(a.text, p.a_start, p.a_end) for p in found.deleted]
+    assert len(passages) > 10
+    for text, start, end in passages:
+        inside_start = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+        inside_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+        assert not inside_start and not inside_end, text[max(0, start - 5) : end + 5]
