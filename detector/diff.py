@@ -221,11 +221,40 @@ def changes(
     found = _Found(sa, sb, alignment)
     widened = widen_numbers(regions(alignment.opcodes, sa.text), sa.numbers, sb.numbers)
     for region in (piece for r in widened for piece in _split_numbers(r, sa.numbers, sb.numbers)):
-        for edit in classify(sa.text, sb.text, region, lexicon):
+        edits = classify(sa.text, sb.text, region, lexicon)
+        if found.spaced[0] and found.spaced[1]:
+            edits = _whole_word(sa, sb, region, edits)
+        for edit in edits:
             found.collect(edit)
     if counterparts:
         found.pair_moved(lexicon)
     return found.changes()
+
+
+#: Longest word (characters) a replacement in text written with spaces may be to be a word swap.
+_LONGEST_WORD = 20
+
+
+def _whole_word(
+    sa: AlignedText, sb: AlignedText, region: tuple[int, int, int, int], edits: list[Edit]
+) -> list[Edit]:
+    """In text written with spaces, a replacement of one whole word by another is a word swap.
+
+    ``lower → raise`` is one swap of whole words, not a deletion and an
+    insertion, nor ``lowe → rais``.
+    """
+    a0, a1, b0, b1 = region
+    if a0 == a1 or b0 == b1 or any(e.kind not in ("word", "inserted", "deleted") for e in edits):
+        return edits
+    spans = []
+    for side, (start, end) in ((sa, (a0, a1)), (sb, (b0, b1))):
+        o0, o1 = whole_words(side.original, *side.span(start, end))
+        word = side.original[o0:o1]
+        if not word.isalpha() or len(word) > _LONGEST_WORD:
+            return edits
+        spans.append(side.locate(o0, o1))
+    (s0, s1), (t0, t1) = spans
+    return [Edit("word", s0, s1, t0, t1)]
 
 
 def _runs(ids: list[int], start: int, end: int) -> list[tuple[int, int, bool]]:

@@ -147,3 +147,14 @@ def test_english_passages_start_and_end_on_word_boundaries():
         inside_start = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
         inside_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
         assert not inside_start and not inside_end, text[max(0, start - 5) : end + 5]
+
+
+def test_english_words_are_swapped_whole():
+    a = "At its meeting today, the Board decided to lower the cash rate target. The outlook had improved."
+    b = "At its meeting today, the Board decided to raise the cash rate target. The outlook had weakened."
+    found = compare(a, b)
+    assert [(s.kind, s.old, s.new) for s in found.swaps] == [
+        ("word", "lower", "raise"),
+        ("word", "improved", "weakened"),
+    ]
+    assert not found.inserted and not found.deleted
