@@ -21,7 +21,7 @@ import numpy as np
 from detector.align import Alignment, Opcode, align
 from detector.canonical import fold_script, to_simplified
 from detector.config import Config
-from detector.entities import FRACTIONS, NUMBER_INNER, NUMBER_TAIL, NUMBER_TOKEN
+from detector.entities import FRACTIONS, NUMBER_INNER, NUMBER_TAIL, NUMBER_TOKEN, is_number_word
 from detector.lines import LineIndex
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.results import SWAP_KINDS, Passage, Position, Swap, SwapKind
@@ -246,15 +246,19 @@ def _whole_word(
     a0, a1, b0, b1 = region
     if a0 == a1 or b0 == b1 or any(e.kind not in ("word", "inserted", "deleted") for e in edits):
         return edits
-    spans = []
+    spans, words = [], []
     for side, (start, end) in ((sa, (a0, a1)), (sb, (b0, b1))):
         o0, o1 = whole_words(side.original, *side.span(start, end))
         word = side.original[o0:o1]
-        if not word.isalpha() or len(word) > _LONGEST_WORD:
+        if len(word) > _LONGEST_WORD or not (word.replace("-", "").isalpha() or NUMBER_TOKEN.fullmatch(word)):
             return edits
         spans.append(side.locate(o0, o1))
+        words.append(word)
+    numbers = [is_number_word(w) or bool(NUMBER_TOKEN.fullmatch(w)) for w in words]
+    if not all(numbers) and not all(w.isalpha() for w in words):
+        return edits
     (s0, s1), (t0, t1) = spans
-    return [Edit("word", s0, s1, t0, t1)]
+    return [Edit("number" if all(numbers) else "word", s0, s1, t0, t1)]
 
 
 def _runs(ids: list[int], start: int, end: int) -> list[tuple[int, int, bool]]:

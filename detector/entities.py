@@ -52,6 +52,7 @@ __all__ = [
     "CN_NUMERALS",
     "CN_YEAR_DIGITS",
     "DIGITS",
+    "EN_NUMBER_WORDS",
     "FRACTIONS",
     "NUMBER_INNER",
     "NUMBER_TAIL",
@@ -64,6 +65,7 @@ __all__ = [
     "YEAR_RANGE",
     "gazetteer",
     "is_admin_level",
+    "is_number_word",
     "is_place",
     "is_placeholder",
     "is_year",
@@ -96,6 +98,63 @@ NUMBER_TOKEN = re.compile(
     rf"|[{_D}]+(?:-[1-9]/[1-9][0-9]?(?![{_D}/]))?(?:[{_INNER}][{_D}]+)*[{_FRACTION_CLASS}]?[{_TAIL}]?"
     rf"|[{_FRACTION_CLASS}]"
 )
+
+#: English number words: ``twenty-five``, ``a half``, ``three quarters`` (whole words, any case).
+EN_NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "half",
+        "halves",
+        "quarter",
+        "quarters",
+        "third",
+        "thirds",
+    ]
+)
+
+
+def is_number_word(word: str) -> bool:
+    """Whether a word is an English number written in words (``twenty-five``, ``Half``).
+
+    Examples:
+        >>> is_number_word("twenty-five"), is_number_word("Quarter"), is_number_word("rate")
+        (True, True, False)
+    """
+    parts = word.lower().split("-")
+    return all(part in EN_NUMBER_WORDS for part in parts)
+
 
 _CN_DIGIT_VALUES = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 #: Chinese digits a year is written with, one per Arabic digit (二〇二二; ○ is a common stand-in for 〇).

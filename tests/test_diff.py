@@ -158,3 +158,13 @@ def test_english_words_are_swapped_whole():
         ("word", "improved", "weakened"),
     ]
     assert not found.inserted and not found.deleted
+
+
+def test_english_numbers_in_words_and_digits_are_number_swaps():
+    a = "The Board decided to lower the cash rate by twenty-five basis points, to about five per cent."
+    b = "The Board decided to lower the cash rate by fifty basis points, to about 6 per cent."
+    found = compare(a, b)
+    assert [(s.kind, s.old, s.new) for s in found.swaps] == [
+        ("number", "twenty-five", "fifty"),
+        ("number", "five", "6"),
+    ]
