@@ -368,8 +368,11 @@ class Corpus:
         for document, parts in zip(batch, made, strict=True):
             if parts is not None:
                 shingles, signature, length, form = parts
-                norm = None if form is None else NormalizedText(form[0], form[1], document.text, form[2])
-                prints.append(Fingerprint(document, shingles, signature, length, norm))
+                if form is None:
+                    prints.append(Fingerprint(document, shingles, signature, length))
+                    continue
+                norm = NormalizedText(form[0], form[1], document.text, form[2])
+                prints.append(Fingerprint(document, shingles, signature, length, norm, form[3]))
                 continue
             error = EmptyDocumentError(document.path or document.id, EMPTY_REASON)
             if on_error is None:
@@ -496,14 +499,16 @@ class Corpus:
     def reuse_index(self) -> ReuseIndex:
         """The passage-level index of the corpus, built on first use after a change."""
         if self._reuse is None:
+            prints = [fp for fp in self._full(list(self._entries.values())) if fp is not None]
+            keys = [fp.windows for fp in prints]
             self._reuse = ReuseIndex.build(
                 [
                     (fp.document, fp.form or matching_form(fp.document.text, self.config, self.rules))
-                    for fp in self._full(list(self._entries.values()))
-                    if fp is not None
+                    for fp in prints
                 ],
                 config=self.config,
                 phrases=self._phrases,
+                keys=keys if all(k is not None for k in keys) else None,
             )
         return self._reuse
 

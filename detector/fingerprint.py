@@ -159,14 +159,15 @@ class Fingerprinter:
         return made
 
 
-#: What :func:`sketch_texts` sends back of a matching form: its text, offsets and removals.
-FormParts = tuple[str, np.ndarray, tuple[Removal, ...]]
+#: What :func:`sketch_texts` sends back of a matching form: its text, offsets
+#: and removals, and the window keys of the passage index.
+FormParts = tuple[str, np.ndarray, tuple[Removal, ...], np.ndarray]
 
 
 def sketch_texts(
     texts: Sequence[str], config: Config, rules: FurnitureRules | None, keep_forms: bool = False
 ) -> list[tuple[np.ndarray, np.ndarray, int, FormParts | None] | None]:
-    """The n-gram set, signature, length and (on request) matching form of each text.
+    """The n-gram set, signature, length and (on request) matching form and window keys of each text.
 
     What :meth:`Fingerprinter.batch` makes, without the documents: a module
     function that worker processes run, sending back only arrays and the
@@ -177,18 +178,16 @@ def sketch_texts(
         >>> made[0][2], made[1]
         (6, None)
     """
-    made = Fingerprinter(config, rules).batch([Document("", text) for text in texts], keep_form=keep_forms)
-    return [
-        None
-        if fp is None
-        else (
-            fp.shingles,
-            fp.signature,
-            fp.length,
-            None if fp.form is None else (fp.form.text, fp.form.offsets, fp.form.removed),
-        )
-        for fp in made
-    ]
+    made = Fingerprinter(config, rules).batch(
+        [Document("", text) for text in texts], keep_form=keep_forms, windows=keep_forms
+    )
+    return [None if fp is None else (fp.shingles, fp.signature, fp.length, _form_parts(fp)) for fp in made]
+
+
+def _form_parts(fp: Fingerprint) -> FormParts | None:
+    if fp.form is None or fp.windows is None:
+        return None
+    return fp.form.text, fp.form.offsets, fp.form.removed, fp.windows
 
 
 #: What :func:`read_and_sketch` sends back of a file: the document without its

@@ -111,6 +111,7 @@ class ReuseIndex:
         *,
         config: Config | None = None,
         phrases: Sequence[str] = (),
+        keys: Sequence[np.ndarray | None] | None = None,
     ) -> ReuseIndex:
         """Index documents held in memory.
 
@@ -121,12 +122,17 @@ class ReuseIndex:
                 one), used to learn common phrases.
             config: Settings (``seed``, ``ngram``, ``common_df``).
             phrases: Listed common phrases (normalised).
+            keys: Each document's window keys, when made already
+                (:meth:`~detector.windows.WindowIndex.documents_keys`).
         """
         config = config or Config()
         items = list(documents)
         codepoints = [norm.codepoints() for _, norm in items]
         windows = WindowIndex(seed=config.seed, ngram=config.ngram)
-        windows.build(codepoints)
+        if keys is None:
+            windows.build(codepoints)
+        else:
+            windows.build_from_keys([k for k in keys if k is not None])
         stock = learn_common(codepoints, families, config=config, phrases=canonical_phrases(phrases, config))
         return cls(windows, stock, items.__getitem__, config=config, cache=len(items))
 
