@@ -30,7 +30,7 @@ from detector.fingerprint import (
     text_crc,
 )
 from detector.normalize import FurnitureRules, NormalizedText
-from detector.phrases import load_phrases
+from detector.phrases import families, load_phrases
 from detector.results import DraftReport, Match, Pair, ScanResult
 from detector.reuse import ReuseIndex
 from detector.scoring import PairScorer, Scores, Verdict, exact_scores, group_recycled, rank
@@ -501,11 +501,16 @@ class Corpus:
         if self._reuse is None:
             prints = [fp for fp in self._full(list(self._entries.values())) if fp is not None]
             keys = [fp.windows for fp in prints]
+            sets = [fp.shingles for fp in prints]
+            family = (
+                families(sets, np.stack([fp.signature for fp in prints]), self.config) if prints else None
+            )
             self._reuse = ReuseIndex.build(
                 [
                     (fp.document, fp.form or matching_form(fp.document.text, self.config, self.rules))
                     for fp in prints
                 ],
+                family,
                 config=self.config,
                 phrases=self._phrases,
                 keys=keys if all(k is not None for k in keys) else None,

@@ -35,7 +35,7 @@ from detector.normalize import normalize
 from detector.scoring import exact_scores
 from detector.shingle import shingle_hashes
 
-__all__ = ["LEARN_SAMPLE", "StockPhrases", "learn_common", "load_phrases", "sample_key"]
+__all__ = ["LEARN_SAMPLE", "StockPhrases", "families", "learn_common", "load_phrases", "sample_key"]
 
 
 def _parse(text: str) -> list[str]:
@@ -214,15 +214,28 @@ LEARN_SAMPLE = 2000
 
 def _families(texts: Sequence[np.ndarray], config: Config) -> list[int]:
     """Family number of each text: texts joined by recycled pairs share one."""
-    shingles, signatures = Fingerprinter(config).sketch(texts)
-    sets: DisjointSets[int] = DisjointSets(range(len(texts)))
+    return families(*Fingerprinter(config).sketch(texts), config)
+
+
+def families(shingles: Sequence[np.ndarray], signatures: np.ndarray, config: Config) -> list[int]:
+    """Family number of each document, from its n-gram set and signature: recycled pairs share one.
+
+    Args:
+        shingles: Each document's n-gram set.
+        signatures: Their signatures, one row each.
+        config: Settings (``recycled_threshold``, ``lsh_threshold``, ``num_perm``).
+
+    Returns:
+        For each document, the position of the first document of its family.
+    """
+    sets: DisjointSets[int] = DisjointSets(range(len(shingles)))
     for a, b in Bands.for_threshold(config.lsh_threshold, config.num_perm).pairs(signatures).tolist():
         if (
             sets.find(a) != sets.find(b)
             and exact_scores(shingles[a], shingles[b])[0] >= config.recycled_threshold
         ):
             sets.union(a, b)
-    return [sets.find(n) for n in range(len(texts))]
+    return [sets.find(n) for n in range(len(shingles))]
 
 
 def sample_key(codepoints: np.ndarray) -> int:
