@@ -15,7 +15,13 @@ Transformations:
 * synonym spin: words of the spin lexicon replaced by their look-alikes;
 * scraped-site furniture: header and footer, ``N、`` chunk markers cut into
   sentences, half-width punctuation, dropped closing quotes;
-* paragraphs (:func:`restructure`): dropped, reordered, new ones inserted.
+* paragraphs (:func:`restructure`): dropped, reordered, new ones inserted;
+* other script (:func:`recycle` with ``other_script``): a year or number
+  rewritten in the other script as it changes (2022 → 二〇二三, 三 → 5);
+* moved sentences (:func:`move_sentences`): a sentence holding a number
+  carried to another paragraph, its number changed;
+* English (:func:`recycle_english`): years, numbers (4.35 per cent, 2½,
+  1,234) and rate words (lower ↔ raise) changed in English text.
 Partial reuse (paragraphs borrowed into an independent document) is made
 by ``benchmarks/drafts.py``.
 
@@ -37,7 +43,7 @@ from pathlib import Path
 from detector.places import gazetteer, short_name
 from detector.swaps import load_lexicon
 
-__all__ = ["Recycled", "recycle", "restructure", "scrape"]
+__all__ = ["Recycled", "move_sentences", "recycle", "recycle_english", "restructure", "scrape"]
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
 _CN_YEAR = re.compile(r"(二〇[一二][〇一二三四五六七八九])(?=年)")
@@ -190,6 +196,7 @@ def recycle(
     year_shift: int = 1,
     furniture: bool = False,
     kinds: frozenset[str] | None = None,
+    other_script: float = 0.0,
 ) -> Recycled:
     """Recycle a text: swap years, numbers, places, placeholders and words.
 
@@ -201,12 +208,17 @@ def recycle(
         year_shift: How far years move.
         furniture: Wrap the result in scraped-site furniture (see :func:`scrape`).
         kinds: Swap only these kinds (default: all).
+        other_script: Share (0–1) of the years and whole numbers below 100
+            written in the other script as they change (2022 → 二〇二三,
+            二〇二二 → 2023, 3 → 五).
 
     Returns:
         The recycled text and its ground truth.
     """
     rng = random.Random(seed)
     candidates = _candidates(text, rng, strength, year_shift)
+    if other_script:
+        candidates = [_other_script(c, rng, other_script) for c in candidates]
     if kinds is not None:
         candidates = [c for c in candidates if c[3] in kinds]
     rng.shuffle(candidates)
@@ -233,6 +245,144 @@ def recycle(
     if furniture:
         out = scrape(out, rng)
     return Recycled(out, swaps, furniture)
+
+
+def _cn_number(value: int) -> str:
+    """A whole number below 100 in Chinese numerals (12 → 十二, 40 → 四十)."""
+    tens, units = divmod(value, 10)
+    if not tens:
+        return _CN_DIGITS[units] if value else "零"
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[units] if units else "")
+
+
+def _other_script(candidate: tuple, rng: random.Random, share: float) -> tuple:
+    """A year or small number edit whose new side is written in the other script, at random."""
+    start, end, new, kind, old_seen, new_seen = candidate
+    if rng.random() >= share:
+        return candidate
+    if kind == "year" and new.isdigit():
+        written = "".join(_CN_DIGITS[int(d)] for d in new)
+        return start, end, written, kind, old_seen, written
+    if kind == "year":
+        written = str(int("".join(str(_CN_DIGITS.index(c)) for c in new)))
+        return start, end, written, kind, old_seen, written
+    if (
+        kind == "number"
+        and new.isdigit()
+        and old_seen == new_seen.replace(new, old_seen)
+        and 0 < int(new) < 100
+    ):
+        written = _cn_number(int(new))
+        return start, end, written, kind, old_seen, written
+    return candidate
+
+
+_SENTENCE = re.compile(r"[^。！？\n]*[0-9]+(?:\.[0-9]+)?[^。！？\n]*[。！？]")
+
+
+def _first_number(sentence: str) -> re.Match[str] | None:
+    """The first number of a sentence that is not a year, an ordinal or part of a longer one."""
+    for number in _NUMBER.finditer(sentence):
+        digits = number.group(1)
+        looks_like_year = digits.isdigit() and len(digits) == 4 and 1949 <= int(digits) < 2100
+        if not looks_like_year and len(digits) <= 6 and not sentence[: number.start(1)].endswith("第"):
+            return number
+    return None
+
+
+def move_sentences(text: str, rng: random.Random, count: int = 2) -> Recycled:
+    """Carry sentences holding a number to another paragraph, each number changed.
+
+    Each moved sentence leaves its paragraph and ends another one (at least
+    two paragraphs away); its first number changes value (+1 to +9, or ×1.2
+    for a decimal), which is the swap to find.
+
+    Returns:
+        The text and its ground truth: one ``number`` swap per moved sentence.
+    """
+    paragraphs = text.split("\n")
+    swaps: Counter = Counter()
+    moved: set[str] = set()
+    for _ in range(count):
+        found = [
+            (i, m, number)
+            for i, p in enumerate(paragraphs)
+            for m in _SENTENCE.finditer(p)
+            if len(m.group()) >= 20 and len(p) > len(m.group()) + 20 and m.group() not in moved
+            for number in [_first_number(m.group())]
+            if number is not None
+        ]
+        targets = [j for j, p in enumerate(paragraphs) if len(p) > 20]
+        if not found or len(targets) < 4:
+            break
+        index, m, number = rng.choice(found)
+        sentence, digits = m.group(), number.group(1)
+        places = len(digits.split(".")[1]) if "." in digits else 0
+        new = f"{float(digits) + rng.randint(1, 9) / 10**places:.{places}f}"
+        changed = sentence[: number.start(1)] + new + sentence[number.end(1) :]
+        paragraphs[index] = paragraphs[index][: m.start()] + paragraphs[index][m.end() :]
+        target = rng.choice([j for j in targets if abs(j - index) >= 2])
+        paragraphs[target] = paragraphs[target] + changed
+        moved.add(changed)
+        swaps[("number", digits + number.group(2), new + number.group(2))] += 1
+    return Recycled("\n".join(paragraphs), swaps)
+
+
+_EN_YEAR = re.compile(r"(?<![0-9,.])((?:19|20)[0-9]{2})(?![0-9])")
+_EN_NUMBER = re.compile(r"(?<![0-9,./½¼¾-])([0-9]+(?:\.[0-9]+)?)([½¼¾])?(?![0-9½¼¾]|,[0-9]|/)")
+_EN_WORDS = {
+    "lower": "raise",
+    "raise": "lower",
+    "increase": "decrease",
+    "decrease": "increase",
+    "eased": "tightened",
+    "tightened": "eased",
+    "higher": "lower",
+    "weaker": "stronger",
+    "stronger": "weaker",
+    "rise": "fall",
+    "fall": "rise",
+}
+_EN_WORD = re.compile(r"\b(" + "|".join(_EN_WORDS) + r")\b")
+
+
+def recycle_english(text: str, *, strength: float = 0.5, seed: int = 0) -> Recycled:
+    """Recycle an English text: years move by one, numbers and rate words change.
+
+    Numbers keep their form (4.35 → 4.60, 2½ → 2¾, 25 → 31); rate words swap
+    with their opposite (lower ↔ raise). Each edit is a ``year``, ``number``
+    or ``word`` swap of the ground truth, with the text as written on each side.
+    """
+    rng = random.Random(seed)
+    edits: list[tuple[int, int, str, str, str]] = []
+    for m in _EN_YEAR.finditer(text):
+        edits.append((m.start(1), m.end(1), str(int(m.group(1)) + 1), "year", m.group(1)))
+    years = {(s, e) for s, e, *_ in edits}
+    for m in _EN_NUMBER.finditer(text):
+        if (m.start(1), m.end(1)) in years or rng.random() > strength:
+            continue
+        digits, fraction = m.group(1), m.group(2) or ""
+        if fraction:
+            new = digits + {"½": "¾", "¼": "½", "¾": "¼"}[fraction]
+        elif "." in digits:
+            places = len(digits.split(".")[1])
+            new = f"{float(digits) + 0.25:.{places}f}"
+        else:
+            new = str(int(digits) + rng.randint(1, 9))
+        edits.append((m.start(1), m.end(), new, "number", digits + fraction))
+    for m in _EN_WORD.finditer(text):
+        if rng.random() <= strength:
+            edits.append((m.start(1), m.end(1), _EN_WORDS[m.group(1)], "word", m.group(1)))
+    edits.sort()
+    pieces, swaps, last = [], Counter(), 0
+    for start, end, new, kind, old in edits:
+        if start < last + _MIN_GAP and pieces:
+            continue
+        pieces += (text[last:start], new)
+        swaps[(kind, old, new)] += 1
+        last = end
+    pieces.append(text[last:])
+    return Recycled("".join(pieces), swaps)
 
 
 def restructure(

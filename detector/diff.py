@@ -383,8 +383,15 @@ class _Found:
         Candidates share masked k-grams (digits masked, so changed numbers
         still match); each pair whose alignment relates them gives its
         swaps, is listed as moved, and leaves only its unmatched parts as
-        deleted and inserted.
+        deleted and inserted, which are paired again (a passage that held
+        two moved sentences gives up both).
         """
+        for _ in range(_COUNTERPART_ROUNDS):
+            if not self._pair_once(lexicon):
+                break
+
+    def _pair_once(self, lexicon: Lexicon) -> bool:
+        """One round of :meth:`pair_moved`; whether it paired anything."""
         pairs = _counterparts(
             [self.sa.text[a0:a1] for a0, a1 in self.deleted_at],
             [self.sb.text[b0:b1] for b0, b1 in self.inserted_at],
@@ -406,12 +413,15 @@ class _Found:
             o0, o1 = self._words(0, self.sa.span(a0, a1))
             p0, p1 = self._words(1, self.sb.span(b0, b1))
             self.paired.append(Passage(o0, o1, p0, p1, self.sa.original[o0:o1]))
-            self.deleted += inner.deleted
-            self.inserted += inner.inserted
-        self.deleted = [p for k, p in enumerate(self.deleted) if k not in gone_d]
-        self.inserted = [p for k, p in enumerate(self.inserted) if k not in gone_i]
-        self.deleted.sort(key=lambda p: (p.a_start, p.a_end))
-        self.inserted.sort(key=lambda p: (p.b_start, p.b_end))
+            for passage in inner.deleted:
+                self.deleted.append(passage)
+                self.deleted_at.append(self.sa.locate(passage.a_start, passage.a_end))
+            for passage in inner.inserted:
+                self.inserted.append(passage)
+                self.inserted_at.append(self.sb.locate(passage.b_start, passage.b_end))
+        self.deleted, self.deleted_at = _without(self.deleted, self.deleted_at, gone_d)
+        self.inserted, self.inserted_at = _without(self.inserted, self.inserted_at, gone_i)
+        return bool(gone_d)
 
     def changes(self) -> Changes:
         swaps = [
@@ -425,7 +435,21 @@ class _Found:
             p0, p1 = self._words(1, self.sb.span(b0, b1))
             moved.append(Passage(o0, o1, p0, p1, self.sa.original[o0:o1]))
         moved = sorted(moved + self.paired, key=lambda p: (p.a_start, p.b_start))
+        self.deleted.sort(key=lambda p: (p.a_start, p.a_end))
+        self.inserted.sort(key=lambda p: (p.b_start, p.b_end))
         return Changes(True, tuple(swaps), tuple(self.inserted), tuple(self.deleted), tuple(moved))
+
+
+#: Rounds of pairing deleted and inserted passages (what one pair leaves is paired again).
+_COUNTERPART_ROUNDS = 3
+
+
+def _without(
+    passages: list[Passage], spans: list[tuple[int, int]], gone: set[int]
+) -> tuple[list[Passage], list[tuple[int, int]]]:
+    """The passages and their normalised spans, those at the positions in ``gone`` left out."""
+    kept = [k for k in range(len(passages)) if k not in gone]
+    return [passages[k] for k in kept], [spans[k] for k in kept]
 
 
 #: Characters of the k-grams that propose a deleted and an inserted passage as counterparts.

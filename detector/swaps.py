@@ -253,6 +253,8 @@ def _numeral(text: str, start: int, end: int) -> tuple[int, int, str] | None:
         start, piece = start + len(PERCENT_WORD), piece[len(PERCENT_WORD) :]
     if not piece or not set(piece) <= CN_NUMERALS:
         return None
+    if is_year(piece, text[end : end + 1], text[start - 1 : start]):
+        return start, end, "chinese"
     while start > 0 and text[start - 1] in CN_NUMERALS:
         start -= 1
     while end < len(text) and text[end] in CN_NUMERALS:
@@ -260,6 +262,31 @@ def _numeral(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     if text[max(0, start - len(PERCENT_WORD)) : start] == PERCENT_WORD:
         start -= len(PERCENT_WORD)
     return start, end, "chinese"
+
+
+#: Chinese numerals that are units of a number as well as digits of it: 15万 → 十九万 keeps 万.
+_MAGNITUDES = frozenset("万亿")
+
+
+def _shared_unit(a: str, a1: int, b: str, b1: int) -> tuple[int, int]:
+    """End the two sides of a swap before a magnitude (万, 亿) that both keep.
+
+    Examples:
+        >>> _shared_unit("15万人", 2, "十九万人", 3)
+        (2, 2)
+    """
+    for text, end, other, other_end in ((b, b1, a, a1), (a, a1, b, b1)):
+        run = end
+        while run > 0 and text[run - 1] in _MAGNITUDES:
+            run -= 1
+        for cut in range(run, end):
+            if other[other_end : other_end + end - cut] == text[cut:end]:
+                if text is b:
+                    b1 = cut
+                else:
+                    a1 = cut
+                break
+    return a1, b1
 
 
 def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
@@ -276,6 +303,7 @@ def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
         if side_a is None or side_b is None or side_a[2] == side_b[2]:
             return None
         (a0, a1, _), (b0, b1, _) = side_a, side_b
+        a1, b1 = _shared_unit(a, a1, b, b1)
         old, new = a[a0:a1], b[b0:b1]
     if is_year(old, a[a1 : a1 + 1], a[a0 - 1 : a0]) and is_year(new, b[b1 : b1 + 1], b[b0 - 1 : b0]):
         return Edit("year", a0, a1, b0, b1)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 
 import pytest
 
-from benchmarks.recycle import recycle, scrape
+from benchmarks.recycle import move_sentences, recycle, scrape
 from detector import compare
 
 from .conftest import seed_text
@@ -40,3 +41,21 @@ def test_scraping_alone_reports_no_swaps():
     comparison = compare(text, scrape(text, random.Random(1)))
     assert comparison.swaps == ()
     assert comparison.similarity > 0.9
+
+
+@pytest.mark.parametrize("number", [0, 1, 3])
+def test_sentences_moved_to_other_paragraphs_keep_their_number_swaps(number):
+    text = seed_text(number)
+    made = move_sentences(text, random.Random(2), 3)
+    assert made.swaps
+    found = {(s.kind, s.old, s.new): s.count for s in compare(text, made.text).swaps}
+    assert {key: found.get(key, 0) for key in made.swaps} == dict(made.swaps)
+
+
+def test_years_and_numbers_rewritten_in_the_other_script_are_found():
+    text = seed_text(3)
+    made = recycle(text, strength=0.6, seed=3, other_script=1.0)
+    other = [key for key in made.swaps if not key[2].isascii()]
+    assert len(other) >= 3
+    found = {(s.kind, s.old, s.new): s.count for s in compare(text, made.text).swaps}
+    assert all(found.get(key, 0) == made.swaps[key] for key in other), other
