@@ -218,7 +218,11 @@ def changes(
     )
     if not related:
         return Changes(False)
+    alignment, inside = _across_numbers(sa, sb, alignment)
     found = _Found(sa, sb, alignment)
+    found.inside = inside
+    for edit in inside:
+        found.collect(edit)
     widened = widen_numbers(regions(alignment.opcodes, sa.text), sa.numbers, sb.numbers)
     for region in (piece for r in widened for piece in _split_numbers(r, sa.numbers, sb.numbers)):
         edits = classify(sa.text, sb.text, region, lexicon)
@@ -259,6 +263,47 @@ def _whole_word(
         return edits
     (s0, s1), (t0, t1) = spans
     return [Edit("number" if all(numbers) else "word", s0, s1, t0, t1)]
+
+
+#: Equal characters a moved passage must go on for after a changed number to take the number in.
+_MOVED_TAIL = 4
+
+
+def _across_numbers(sa: AlignedText, sb: AlignedText, alignment: Alignment) -> tuple[Alignment, list[Edit]]:
+    """Moved passages carried on across a changed number; the number swaps inside them.
+
+    The aligner's moved passages are exact: one that moved with a number
+    changed stops at the number. Where both sides go on with a number and
+    then at least :data:`_MOVED_TAIL` equal characters, the passage takes
+    them in and the numbers are a swap.
+    """
+    moved, inside = [], []
+    for a0, a1, b0, b1 in alignment.moved:
+        while a1 < len(sa.text) and b1 < len(sb.text) and sa.numbers[a1] >= 0 and sb.numbers[b1] >= 0:
+            na, nb = _number_end(sa.numbers, a1), _number_end(sb.numbers, b1)
+            tail = _common_prefix(sa.text, na, sb.text, nb)
+            if tail < _MOVED_TAIL:
+                break
+            inside.append(Edit("number", a1, na, b1, nb))
+            a1, b1 = na + tail, nb + tail
+        moved.append((a0, a1, b0, b1))
+    if not inside:
+        return alignment, []
+    return Alignment(alignment.opcodes, tuple(moved), alignment.anchored), inside
+
+
+def _number_end(ids: list[int], start: int) -> int:
+    end = start
+    while end < len(ids) and ids[end] == ids[start]:
+        end += 1
+    return end
+
+
+def _common_prefix(a: str, i: int, b: str, j: int) -> int:
+    k = 0
+    while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+        k += 1
+    return k
 
 
 def _runs(ids: list[int], start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -324,6 +369,7 @@ class _Found:
         self.inserted_at: list[tuple[int, int]] = []
         self.deleted_at: list[tuple[int, int]] = []
         self.paired: list[Passage] = []
+        self.inside: list[Edit] = []
         self.spaced = written_with_spaces(sa.text), written_with_spaces(sb.text)
         self.moved_a = [(m[0], m[1]) for m in alignment.moved]
         self.moved_b = [(m[2], m[3]) for m in alignment.moved]
@@ -343,6 +389,8 @@ class _Found:
                 p = sb.span(edit.b_start, edit.b_start)
                 self.deleted.append(Passage(o0, o1, p[0], p[0], sa.original[o0:o1]))
                 self.deleted_at.append((edit.a_start, edit.a_end))
+            return
+        if self.moved_b and _overlaps(self.moved_b, edit.b_start, edit.b_end) and edit not in self.inside:
             return
         if edit.kind == "number":
             o0, o1 = sa.number_span(edit.a_start, edit.a_end)
@@ -494,6 +542,10 @@ def _counterparts(deleted: list[str], inserted: list[str]) -> list[tuple[int, in
             if count >= _COUNTERPART_SHARE * min(len(found), sizes[d]):
                 scored.append((-count, d, i))
     return [(d, i) for _, d, i in sorted(scored)]
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
