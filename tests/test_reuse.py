@@ -207,4 +207,3 @@ def test_english_drafts_need_about_as_many_words_as_chinese_ones_characters():
     assert [s.source for s in long.sources] == ["source"]
     (passage,) = long.sources[0].passages
     assert sentences[0][:-1] in passage.draft_text or passage.draft_text in sentences[0]
-
