@@ -242,7 +242,7 @@ def outcome(old: str, new: str, a: Sentence, b: Sentence, swaps: list[Swap]) -> 
 
 def context(text: str, start: int, end: int) -> str:
     around = text[max(0, start - CONTEXT) : start] + "[" + text[start:end] + "]" + text[end : end + CONTEXT]
-    return SPACES.sub(" ", around)
+    return SPACES.sub(" ", around).replace("`", "'")
 
 
 def measure(corpus: str, limit: int | None) -> tuple[int, Tally, Tally, list[Missed], float]:
@@ -329,7 +329,7 @@ def section(corpus: str, limit: int | None) -> str:
         lines.append(f"Missed ({min(len(missed), EXAMPLES)} of {len(missed)}):")
         lines.append("")
         for m in spread(missed, EXAMPLES):
-            lines.append(f"- {m.pair}: `{m.old}` → `{m.new}`: A …{m.context_a}… / B …{m.context_b}…")
+            lines.append(f"- {m.pair}: `{m.old}` → `{m.new}`; A `…{m.context_a}…`; B `…{m.context_b}…`")
         lines.append("")
     return "\n".join(lines)
 
