@@ -33,6 +33,7 @@ from detector.errors import ConfigError
 from detector.fingerprint import Fingerprinter
 from detector.normalize import normalize
 from detector.scoring import exact_scores
+from detector.scripts import SPACED_PASSAGE_FACTOR, spaced_codepoints
 from detector.shingle import shingle_hashes
 
 __all__ = ["LEARN_SAMPLE", "StockPhrases", "families", "learn_common", "load_phrases", "sample_key"]
@@ -91,7 +92,10 @@ class StockPhrases:
     Args:
         phrases: Normalised phrases (see :func:`load_phrases`).
         learned: Sorted uint64 hashes of k-grams found in many documents.
-        k: Length of the learned k-grams.
+        k: Length of the learned k-grams of text without spaces between
+            words (Chinese); text written with spaces (English) is learned in
+            k-grams :data:`~detector.scripts.SPACED_PASSAGE_FACTOR` times as
+            long, about as many words (see :mod:`detector.scripts`).
         max_length: Longest run of learned k-grams that still counts as a phrase.
 
     Examples:
@@ -132,7 +136,8 @@ class StockPhrases:
             families: Family number of each document (recycled copies share
                 one); default: every document its own family.
             phrases: Listed phrases to keep beside the learned ones.
-            k: k-gram length.
+            k: k-gram length (times :data:`~detector.scripts.SPACED_PASSAGE_FACTOR`
+                for a document written with spaces).
             min_df: Number of families a k-gram must occur in to be common.
             max_length: Longest run of learned k-grams that is still a phrase
                 (``None``: no limit).
@@ -146,8 +151,9 @@ class StockPhrases:
             families = range(len(texts))
         per_family: dict[int, list[np.ndarray]] = {}
         for cps, family in zip(texts, families, strict=True):
-            if len(cps) >= k:
-                per_family.setdefault(family, []).append(shingle_hashes(cps, k))
+            size = _unit(cps, k)
+            if len(cps) >= size:
+                per_family.setdefault(family, []).append(shingle_hashes(cps, size))
         if len(per_family) < min_df:
             return cls(tuple(phrases), np.empty(0, dtype=np.uint64), k, max_length)
         unique = [np.unique(np.concatenate(hashes)) for hashes in per_family.values()]
@@ -189,22 +195,28 @@ class StockPhrases:
                 covered[m.start()] += 1
                 covered[m.start() + len(m.group(1))] -= 1
         listed = np.cumsum(covered)[: len(text)] > 0
-        if len(self.learned) == 0 or len(text) < self.k:
-            return listed, np.zeros(len(text), dtype=bool)
         if codepoints is None:
             codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        hashes = shingle_hashes(codepoints, self.k)
+        size = _unit(codepoints, self.k)
+        if len(self.learned) == 0 or len(text) < size:
+            return listed, np.zeros(len(text), dtype=bool)
+        hashes = shingle_hashes(codepoints, size)
         common = member(self.learned, hashes)
         delta = np.zeros(len(text) + 1, dtype=np.int64)
         starts = np.flatnonzero(common)
         np.add.at(delta, starts, 1)
-        np.add.at(delta, starts + self.k, -1)
+        np.add.at(delta, starts + size, -1)
         learned = np.cumsum(delta)[: len(text)] > 0
         if self.max_length is not None and learned.any():
             for start, end in runs(learned):
                 if end - start > self.max_length:
                     learned[start:end] = False
         return listed, learned
+
+
+def _unit(codepoints: np.ndarray, k: int) -> int:
+    """The k-gram length common phrases of a text are learned and found in."""
+    return k * SPACED_PASSAGE_FACTOR if spaced_codepoints(codepoints) else k
 
 
 #: Largest number of documents common phrases are learned from; larger

@@ -19,7 +19,7 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["SPACED_PASSAGE_FACTOR", "spaced_char", "whole_words", "written_with_spaces"]
+__all__ = ["SPACED_PASSAGE_FACTOR", "spaced_char", "spaced_codepoints", "whole_words", "written_with_spaces"]
 
 #: How many times longer a passage must be, in characters, in text written
 #: with spaces than in Chinese to be a comparable stretch of text.
@@ -60,7 +60,12 @@ def written_with_spaces(text: str) -> bool:
         text: A normalised text (letters and digits only: spaces and
             punctuation would count on the side of text written with spaces).
     """
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    return spaced_codepoints(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+
+
+def spaced_codepoints(codepoints: np.ndarray) -> bool:
+    """:func:`written_with_spaces` of a normalised text given as code points."""
+    cps = codepoints.astype(np.int64, copy=False)
     return len(cps) > 0 and int(_unspaced(cps).sum()) * 2 < len(cps)
 
 
