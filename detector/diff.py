@@ -9,10 +9,12 @@ here. The whole comparison of two documents is :func:`detector.compare`.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -542,6 +544,34 @@ def _counterparts(deleted: list[str], inserted: list[str]) -> list[tuple[int, in
             if count >= _COUNTERPART_SHARE * min(len(found), sizes[d]):
                 scored.append((-count, d, i))
     return [(d, i) for _, d, i in sorted(scored)]
+
+
+def merge_swaps(swaps: Iterable[Swap]) -> tuple[Swap, ...]:
+    """Swaps of several alignments (passages) as one table: the same swap counted once with all its places.
+
+    Ordered as :func:`changes` orders its table: by kind, then most frequent
+    first, then by place.
+    """
+    grouped: dict[tuple[SwapKind, str, str], list[Position]] = defaultdict(list)
+    spin: dict[tuple[SwapKind, str, str], bool] = {}
+    for swap in swaps:
+        key = (swap.kind, swap.old, swap.new)
+        grouped[key].extend(swap.positions)
+        spin[key] = spin.get(key, False) or swap.known_spin
+    merged = [
+        Swap(
+            kind,
+            old,
+            new,
+            len(places),
+            tuple(sorted(set(places), key=lambda p: (p.a_start, p.b_start))),
+            spin[(kind, old, new)],
+        )
+        for (kind, old, new), places in grouped.items()
+    ]
+    merged = [dataclasses.replace(s, count=len(s.positions)) for s in merged]
+    merged.sort(key=lambda s: (SWAP_KINDS.index(s.kind), -s.count, s.positions[0].a_start))
+    return tuple(merged)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

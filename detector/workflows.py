@@ -24,7 +24,7 @@ from typing import Literal, Protocol
 
 from detector.config import MAX_BYTES, CheckOptions, Config
 from detector.corpus import MAX_PAIRS, Corpus
-from detector.diff import AlignedText, changes
+from detector.diff import AlignedText, changes, merge_swaps
 from detector.errors import ConfigError, EmptyDocumentError, SourceError
 from detector.fingerprint import EMPTY_REASON, Fingerprinter
 from detector.gate import Gate
@@ -155,6 +155,9 @@ def compare(
     ``b`` checked against ``a`` alone, as ``detector check b --against a``
     reports it, each passage with the swaps inside it; the swap table,
     insertions, deletions and moves come from aligning the two whole texts.
+    Two texts too different to align whole (``related`` false) still share
+    the passages ``reuse`` lists: their swap table is then the swaps inside
+    those passages.
 
     Args:
         a: The first (older) document or its text.
@@ -193,7 +196,9 @@ def compare(
         _label(second),
         scores.similarity,
         found.related,
-        found.swaps,
+        found.swaps
+        if found.related
+        else merge_swaps(s for r in reuse.sources for p in r.passages for s in p.swaps),
         found.inserted,
         found.deleted,
         found.moved,

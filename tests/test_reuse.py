@@ -202,7 +202,7 @@ def test_english_drafts_need_about_as_many_words_as_chinese_ones_characters():
     corpus = Corpus()
     corpus.add(source, id="source")
     short = corpus.check(filler + " " + snippet + " " + filler[:300])
-    assert not short.sources, [p.text for s in short.sources for p in s.passages]
+    assert not short.sources, [p.draft_text for s in short.sources for p in s.passages]
     long = corpus.check(filler + " " + sentences[0] + " " + filler[:300])
     assert [s.source for s in long.sources] == ["source"]
     (passage,) = long.sources[0].passages

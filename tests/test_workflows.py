@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from detector import ConfigError, EmptyDocumentError, compare, similarity, workflows
+from detector import ConfigError, EmptyDocumentError, compare, compare_files, similarity, workflows
 from detector.cli import app
 from detector.render import render
 
-from .conftest import seed_text
+from .conftest import corpus_folder, seed_text
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
 TEXT = "坚决打赢2022年污染防治攻坚战，系统提升我县城乡人居环境，持续改善全县生态环境质量。\n"
@@ -103,3 +103,15 @@ def test_scan_json_reports_no_pairs_dropped(files):
 def test_scan_cap_must_be_positive(files):
     with pytest.raises(ConfigError, match="max_pairs must be at least 1"):
         workflows.scan([files / "text.txt"], max_pairs=0)
+
+
+def test_texts_too_different_to_align_list_the_swaps_of_the_passages_they_share():
+    folder = corpus_folder("cn_xinwenlianbo_2024") / "news"
+    found = compare_files(folder / "20240106.md", folder / "20240107.md")
+    assert not found.related
+    assert found.reuse is not None
+    inside = {(s.kind, s.old, s.new) for r in found.reuse.sources for p in r.passages for s in p.swaps}
+    assert {(s.kind, s.old, s.new) for s in found.swaps} == inside
+    assert ("number", "第一", "第二") in inside
+    for swap in found.swaps:
+        assert swap.count == len(swap.positions)
