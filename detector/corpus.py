@@ -33,7 +33,7 @@ from detector.normalize import FurnitureRules, NormalizedText
 from detector.phrases import families, load_phrases
 from detector.results import DraftReport, Match, Pair, ScanResult
 from detector.reuse import ReuseIndex
-from detector.scoring import PairScorer, Scores, Verdict, exact_scores, group_recycled, rank
+from detector.scoring import PairScorer, Scores, Verdict, exact_scores, group_recycled, may_pass, rank
 from detector.shingle import shingle_sets
 from detector.sources import Document
 from detector.swaps import Lexicon
@@ -130,6 +130,7 @@ class Corpus:
         self._matrix: np.ndarray | None = None
         self._entries: dict[str, Fingerprint] = {}
         self._files: dict[str, tuple[str, int]] = {}
+        self._samples: dict[str, np.ndarray] = {}
         self._file_errors: list[SourceError] = []
         self._jobs = 1
         self._max_bytes = MAX_BYTES
@@ -317,11 +318,12 @@ class Corpus:
                     on_error(item)
                     continue
                 assert isinstance(item, tuple)
-                document, signature, length, crc = item
+                document, signature, length, crc, sampled = item
                 if document.id in self._entries:
                     self.remove(document.id)
                 self._entries[document.id] = Fingerprint(document, _NO_SET, signature, length)
                 self._files[document.id] = (os.fspath(path), crc)
+                self._samples[document.id] = sampled
                 self._changed()
                 ids.append(document.id)
             if progress is not None:
@@ -390,6 +392,7 @@ class Corpus:
             raise UnknownDocumentError(f"no document with id {id!r} in the corpus")
         del self._entries[id]
         self._files.pop(id, None)
+        self._samples.pop(id, None)
         self._changed()
 
     def _changed(self) -> None:
@@ -432,7 +435,10 @@ class Corpus:
     def _verified(self, include_all: bool) -> Iterator[tuple[Pair, Scores]]:
         """Every verified pair with its scores, ``a`` the document added first."""
         ids = list(self._entries)
-        for pairs, prints in self._with_sets(self._bands.pairs(self._signatures())):
+        candidates = self._bands.pairs(self._signatures())
+        if self._samples and not include_all:
+            candidates = self._screened(candidates, ids)
+        for pairs, prints in self._with_sets(candidates):
             for i, j in pairs.tolist():
                 a, b = prints[i], prints[j]
                 if a is None or b is None:
@@ -440,6 +446,19 @@ class Corpus:
                 scores = self._scorer.score(a, b, include_all=include_all)
                 if scores is not None:
                     yield scores.pair(ids[i], ids[j]), scores
+
+    def _screened(self, pairs: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+        """The candidate pairs that may reach a verdict by their samples (:func:`~detector.scoring.may_pass`).
+
+        Only documents added by :meth:`add_files` have samples; a pair with
+        another document is always kept.
+        """
+        samples = [self._samples.get(id) for id in ids]
+        keep = [
+            a is None or b is None or may_pass(a, b, self.config)
+            for a, b in ((samples[i], samples[j]) for i, j in pairs.tolist())
+        ]
+        return pairs[np.asarray(keep, dtype=bool)] if len(pairs) else pairs
 
     def _with_sets(
         self, pairs: np.ndarray

@@ -41,7 +41,17 @@ from detector.sketch import estimate_jaccard
 if TYPE_CHECKING:
     from detector.results import Match, Pair
 
-__all__ = ["VERDICTS", "PairScorer", "Scores", "Verdict", "exact_scores", "group_recycled", "judge", "rank"]
+__all__ = [
+    "VERDICTS",
+    "PairScorer",
+    "Scores",
+    "Verdict",
+    "exact_scores",
+    "group_recycled",
+    "judge",
+    "may_pass",
+    "rank",
+]
 
 Verdict = Literal["recycled", "partial", "none"]
 #: Every verdict, strongest first.
@@ -98,6 +108,38 @@ def exact_scores(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
         inter / union if union else 1.0,
         inter / len(a) if len(a) else 0.0,
         inter / len(b) if len(b) else 0.0,
+    )
+
+
+#: Fewest sampled n-grams both documents need for their pair to be screened by its samples.
+SAMPLE_MIN = 100
+#: How many standard errors below a threshold sampled scores may fall with the pair still verified.
+SAMPLE_MARGIN = 5.0
+
+
+def may_pass(a: np.ndarray, b: np.ndarray, config: Config) -> bool:
+    """Whether a pair may be ``recycled`` or ``partial``, judged by the samples of its sets.
+
+    Samples are :func:`~detector.fingerprint.sample` of the two n-gram sets.
+
+    A pair is let through unless its sampled similarity and containments
+    all fall more than :data:`SAMPLE_MARGIN` standard errors below the
+    thresholds, or when either sample is too small to tell
+    (:data:`SAMPLE_MIN`). Pairs let through are then scored exactly.
+
+    Examples:
+        >>> ones = np.arange(500, dtype=np.uint32)
+        >>> may_pass(ones, ones + 250, Config()), may_pass(ones, ones + 480, Config())
+        (True, False)
+    """
+    smaller = min(len(a), len(b))
+    if smaller < SAMPLE_MIN:
+        return True
+    similarity, c_ab, c_ba = exact_scores(a, b)
+    margin = SAMPLE_MARGIN * 0.5 / smaller**0.5
+    return (
+        similarity >= config.recycled_threshold - margin
+        or max(c_ab, c_ba) >= config.partial_threshold - margin
     )
 
 
