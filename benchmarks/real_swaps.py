@@ -37,7 +37,9 @@ the two aligned whole texts, not the per-passage swaps). A changed number is
 
 * found whole: a swap of kind ``year`` or ``number`` with old and new equal to
   the numbers as written (width-folded, whitespace removed), at a position
-  whose ``a_start`` lies in the A sentence and ``b_start`` in the B sentence;
+  whose ``a_start`` lies in the A sentence and ``b_start`` in the B sentence
+  (an ordinal swap is written with its 第 and unit, 第十集 → 第十一集: its
+  numbers are compared);
 * found with a wrong kind: the same, with another kind;
 * found partly: a swap at that place whose old is part of the A number and
   new part of the B number (not both whole);
@@ -66,7 +68,7 @@ from pathlib import Path
 
 from benchmarks.results import machine, publish
 from detector import compare, read_document
-from detector.entities import CN_NUMERALS, NUMBER_TOKEN
+from detector.entities import CN_NUMERALS, NUMBER_TOKEN, ORDINAL_MARK, ORDINAL_UNITS
 from detector.errors import DetectorError
 from detector.results import Swap
 
@@ -221,6 +223,12 @@ def in_order(matches: set[tuple[int, int]]) -> set[tuple[int, int]]:
     return chain
 
 
+def _ordinal_number(ordinal: str) -> str:
+    """The number of an ordinal as the swap table writes it: 第十一次 → 十一."""
+    number = ordinal.removeprefix(ORDINAL_MARK)
+    return number[:-1] if number and number[-1] in ORDINAL_UNITS else number
+
+
 def outcome(old: str, new: str, a: Sentence, b: Sentence, swaps: list[Swap]) -> str:
     """How the swap table reports one changed number (see the module docstring)."""
     old, new = fold(old), fold(new)
@@ -229,6 +237,8 @@ def outcome(old: str, new: str, a: Sentence, b: Sentence, swaps: list[Swap]) -> 
         if not any(a.start <= p.a_start < a.end and b.start <= p.b_start < b.end for p in swap.positions):
             continue
         s_old, s_new = fold(swap.old), fold(swap.new)
+        if swap.kind == "number" and s_old.startswith(ORDINAL_MARK) and s_new.startswith(ORDINAL_MARK):
+            s_old, s_new = _ordinal_number(s_old), _ordinal_number(s_new)
         if (s_old, s_new) == (old, new):
             if swap.kind in NUMBER_KINDS:
                 return "whole"
