@@ -349,8 +349,9 @@ def render_comparison(
     )
     if not comparison.related:
         console.print("No alignment worth reporting: the two texts share too little.")
-        return
-    if not comparison.swaps and not (comparison.inserted or comparison.deleted or comparison.moved):
+        if not comparison.passages:
+            return
+    elif not comparison.swaps and not (comparison.inserted or comparison.deleted or comparison.moved):
         console.print("No differences: the texts are the same after normalisation.")
         return
     if comparison.passages:

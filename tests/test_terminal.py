@@ -7,9 +7,11 @@ from io import StringIO
 from rich.cells import cell_len
 from rich.console import Console
 
-from detector import results
+from detector import compare_files, results
 from detector.gate import Gate
 from detector.terminal import TABLE_ROWS, describe_similarity, render_check, render_comparison, render_scan
+
+from .conftest import corpus_folder
 
 
 def _console() -> Console:
@@ -195,3 +197,13 @@ def test_a_scan_just_over_the_table_limit_is_printed_as_lines():
         out = _text(console)
         assert ("│" in out or "┃" in out) == table
         assert len(out.splitlines()) > count
+
+
+def test_texts_too_different_to_align_still_show_the_swaps_of_shared_passages():
+    folder = corpus_folder("cn_xinwenlianbo_2024") / "news"
+    comparison = compare_files(folder / "20240106.md", folder / "20240107.md")
+    console = Console(record=True, width=160, color_system=None)
+    render_comparison(comparison, console, a_text=comparison.texts[comparison.a])
+    out = console.export_text()
+    assert "No alignment worth reporting" in out
+    assert "第一 → 第二" in out
