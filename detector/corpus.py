@@ -258,16 +258,12 @@ class Corpus:
             lambda batch: ([d.text for d in batch], self.config, self.rules, keep_forms),
             warm=(["全县2022年開展"], self.config, self.rules),
         ):
-            prints = self._kept(batch, made, on_error)
-            for fp in prints:
-                if fp.id in self._entries:
-                    self.remove(fp.id)
-            for fp in prints:
-                if fp.id in self._entries:
-                    continue
-                self._entries[fp.id] = fp
-                self._changed()
-                ids.append(fp.id)
+            added: set[str] = set()
+            for fp in self._kept(batch, made, on_error):
+                if fp.id not in added:
+                    self._put(fp)
+                    added.add(fp.id)
+                    ids.append(fp.id)
             if progress is not None:
                 progress(len(batch))
         return ids
@@ -302,14 +298,14 @@ class Corpus:
             The ids of the documents added, in order.
         """
         self._jobs, self._max_bytes = workers(jobs, len(files)), max_bytes
+        if self._jobs > 1:
+            sketch_texts(
+                ["全县2022年開展"], self.config, self.rules
+            )  # the workers inherit the tables it loads
         batches = (list(files[start : start + _BATCH]) for start in range(0, len(files), _BATCH))
         ids: list[str] = []
         for batch, made in ordered_map(
-            read_and_sketch,
-            batches,
-            self._jobs,
-            lambda batch: (batch, self.config, self.rules, max_bytes),
-            warm=([], self.config, self.rules, max_bytes),
+            read_and_sketch, batches, self._jobs, lambda batch: (batch, self.config, self.rules, max_bytes)
         ):
             for path, item in zip(batch, made, strict=True):
                 if isinstance(item, SourceError):
@@ -319,12 +315,9 @@ class Corpus:
                     continue
                 assert isinstance(item, tuple)
                 document, signature, length, crc, sampled = item
-                if document.id in self._entries:
-                    self.remove(document.id)
-                self._entries[document.id] = Fingerprint(document, _NO_SET, signature, length)
+                self._put(Fingerprint(document, _NO_SET, signature, length))
                 self._files[document.id] = (os.fspath(path), crc)
                 self._samples[document.id] = sampled
-                self._changed()
                 ids.append(document.id)
             if progress is not None:
                 progress(len(batch))
@@ -358,6 +351,13 @@ class Corpus:
         reason = item.reason if isinstance(item, SourceError) else "changed while it was scanned; scan again"
         self._file_errors.append(SourceError(path, reason))
         return None
+
+    def _put(self, fp: Fingerprint) -> None:
+        """Store a fingerprint, replacing the document of the same id."""
+        if fp.id in self._entries:
+            self.remove(fp.id)
+        self._entries[fp.id] = fp
+        self._changed()
 
     @staticmethod
     def _kept(
