@@ -9,7 +9,6 @@ here. The whole comparison of two documents is :func:`detector.compare`.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 import unicodedata
@@ -558,18 +557,10 @@ def merge_swaps(swaps: Iterable[Swap]) -> tuple[Swap, ...]:
         key = (swap.kind, swap.old, swap.new)
         grouped[key].extend(swap.positions)
         spin[key] = spin.get(key, False) or swap.known_spin
-    merged = [
-        Swap(
-            kind,
-            old,
-            new,
-            len(places),
-            tuple(sorted(set(places), key=lambda p: (p.a_start, p.b_start))),
-            spin[(kind, old, new)],
-        )
-        for (kind, old, new), places in grouped.items()
-    ]
-    merged = [dataclasses.replace(s, count=len(s.positions)) for s in merged]
+    merged = []
+    for (kind, old, new), places in grouped.items():
+        positions = tuple(sorted(set(places), key=lambda p: (p.a_start, p.b_start)))
+        merged.append(Swap(kind, old, new, len(positions), positions, spin[(kind, old, new)]))
     merged.sort(key=lambda s: (SWAP_KINDS.index(s.kind), -s.count, s.positions[0].a_start))
     return tuple(merged)
 
