@@ -279,11 +279,13 @@ class Corpus:
     ) -> list[str]:
         """Read and add files, keeping of each only what finding candidates needs.
 
-        A scan of many files keeps each file's signature (about 1 KB a
-        document) rather than its text and n-gram set; the files of the few
-        candidate pairs are read again to verify them. A file that changed
-        or went away between the two readings is left out of the pairs and
-        reported (see :meth:`scan`).
+        A scan of many files keeps each file's signature and a sample of its
+        n-gram set (about 4 KB a document) rather than its text and n-gram
+        set: candidate pairs are screened by their samples
+        (:func:`~detector.scoring.may_pass`) and the files of those left are
+        read again to verify them. A file that changed or went away between
+        the two readings is left out of the pairs and reported (see
+        :meth:`scan`).
 
         Args:
             files: Document files (see :func:`~detector.sources.find_documents`).
@@ -299,9 +301,8 @@ class Corpus:
         """
         self._jobs, self._max_bytes = workers(jobs, len(files)), max_bytes
         if self._jobs > 1:
-            sketch_texts(
-                ["全县2022年開展"], self.config, self.rules
-            )  # the workers inherit the tables it loads
+            # The lookup tables this loads are inherited by the worker processes.
+            sketch_texts(["全县2022年開展"], self.config, self.rules)
         batches = (list(files[start : start + _BATCH]) for start in range(0, len(files), _BATCH))
         ids: list[str] = []
         for batch, made in ordered_map(
