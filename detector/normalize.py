@@ -576,7 +576,7 @@ def normalize(
     return _normalized(text, text if seen == text else seen, rules or _default_rules(), furniture)
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)
 def _normalized(text: str, seen: str, rules: FurnitureRules, furniture: bool) -> NormalizedText:
     """:func:`normalize` of ``text``, furniture found in ``seen``; the last few results are kept.
 
