@@ -25,6 +25,7 @@ from detector.fingerprint import (
     Fingerprint,
     Fingerprinter,
     FormParts,
+    load_tables,
     read_and_sketch,
     sketch_texts,
     text_crc,
@@ -256,7 +257,7 @@ class Corpus:
             batches,
             workers(jobs, len(documents)),
             lambda batch: ([d.text for d in batch], self.config, self.rules, keep_forms),
-            warm=(["全县2022年開展"], self.config, self.rules),
+            prepare=lambda: load_tables(self.config, self.rules),
         ):
             added: set[str] = set()
             for fp in self._kept(batch, made, on_error):
@@ -300,13 +301,14 @@ class Corpus:
             The ids of the documents added, in order.
         """
         self._jobs, self._max_bytes = workers(jobs, len(files)), max_bytes
-        if self._jobs > 1:
-            # The lookup tables this loads are inherited by the worker processes.
-            sketch_texts(["全县2022年開展"], self.config, self.rules)
         batches = (list(files[start : start + _BATCH]) for start in range(0, len(files), _BATCH))
         ids: list[str] = []
         for batch, made in ordered_map(
-            read_and_sketch, batches, self._jobs, lambda batch: (batch, self.config, self.rules, max_bytes)
+            read_and_sketch,
+            batches,
+            self._jobs,
+            lambda batch: (batch, self.config, self.rules, max_bytes),
+            prepare=lambda: load_tables(self.config, self.rules),
         ):
             for path, item in zip(batch, made, strict=True):
                 if isinstance(item, SourceError):
@@ -642,7 +644,7 @@ class Corpus:
             documents=self.ids,
             pairs=tuple(best.ranked()),
             groups=tuple(group_recycled(links, best.order.__getitem__)),
-            errors=(*errors, *((e.path, e.reason) for e in self._file_errors)),
+            errors=tuple(dict.fromkeys((*errors, *((e.path, e.reason) for e in self._file_errors)))),
             settings=self.config.to_dict(),
             pairs_dropped=best.dropped,
         )

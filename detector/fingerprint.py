@@ -41,6 +41,7 @@ __all__ = [
     "Fingerprinter",
     "FormParts",
     "LeanParts",
+    "load_tables",
     "read_and_sketch",
     "sample",
     "sketch_texts",
@@ -166,6 +167,11 @@ class Fingerprinter:
 FormParts = tuple[str, np.ndarray, tuple[Removal, ...], np.ndarray]
 
 
+def load_tables(config: Config, rules: FurnitureRules | None) -> None:
+    """Load the lookup tables fingerprinting uses (worker processes started after inherit them)."""
+    Fingerprinter(config, rules).batch([Document("", "全县2022年開展")])
+
+
 def sketch_texts(
     texts: Sequence[str], config: Config, rules: FurnitureRules | None, keep_forms: bool = False
 ) -> list[tuple[np.ndarray, np.ndarray, int, FormParts | None] | None]:
@@ -215,7 +221,7 @@ def sample(shingles: np.ndarray) -> np.ndarray:
 
 #: What :func:`read_and_sketch` sends back of a file: the document without its
 #: text, its signature, its length, the CRC-32 of its text and the sample of
-#: its n-gram set (:func:`~detector.scoring.sample`).
+#: its n-gram set (:func:`sample`).
 LeanParts = tuple[Document, np.ndarray, int, int, np.ndarray]
 
 

@@ -43,7 +43,7 @@ import numpy as np
 
 from detector.config import Config
 from detector.errors import EmptyDocumentError, IndexFileError, SourceError
-from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter
+from detector.fingerprint import EMPTY_REASON, Fingerprint, Fingerprinter, load_tables
 from detector.index_file import ROW, IndexFile, checksum, damaged, pack_form, pack_text, unpack_text
 from detector.normalize import FurnitureRules
 from detector.phrases import LEARN_SAMPLE, StockPhrases, learn_common, sample_key
@@ -239,7 +239,7 @@ class IndexWriter:
             todos,
             jobs,
             lambda item: ([document.text for document, _, _, _ in item[0]], self.config, rules),
-            warm=(["全县2022年開展"], self.config, rules),
+            prepare=lambda: load_tables(self.config, rules),
         ):
             run.store(todo, rows, size)
         return run.result(), run.keys

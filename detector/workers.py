@@ -80,7 +80,7 @@ def ordered_map(
     items: Iterable[T],
     jobs: int,
     arguments: Callable[[T], tuple[Any, ...]],
-    warm: tuple[Any, ...] | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> Iterator[tuple[T, R]]:
     """``function(*arguments(item))`` for each item, in order, on ``jobs`` processes.
 
@@ -89,9 +89,9 @@ def ordered_map(
         items: The items, taken as they are needed.
         jobs: Processes; with 1 or fewer, everything runs in this process.
         arguments: What to send for an item (it must pickle).
-        warm: Arguments of a small call made here before the workers start,
-            so that they inherit what it loads (lookup tables) instead of
-            each loading it again.
+        prepare: Called here before the workers start (with more than one
+            job), so that they inherit what it loads (lookup tables) instead
+            of each loading it again.
 
     Yields:
         Each item with its result, in the order of ``items``.
@@ -100,8 +100,8 @@ def ordered_map(
         for item in items:
             yield item, function(*arguments(item))
         return
-    if warm is not None:
-        function(*warm)
+    if prepare is not None:
+        prepare()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent)
     pending: deque[tuple[T, Future[R]]] = deque()
     try:

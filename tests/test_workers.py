@@ -40,7 +40,7 @@ def test_one_job_runs_here():
 
 def test_an_error_in_a_worker_reaches_the_caller():
     with pytest.raises(ValueError, match="thirteen"):
-        list(ordered_map(_fail, [[1], [13], [2]], 2, lambda batch: (batch,), warm=([0],)))
+        list(ordered_map(_fail, [[1], [13], [2]], 2, lambda batch: (batch,), prepare=lambda: _fail([0])))
 
 
 def test_default_number_of_workers():
