@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -41,9 +42,11 @@ __all__ = [
     "Passage",
     "PhraseOrigin",
     "Position",
+    "Quotation",
     "Report",
     "ReusedPassage",
     "ScanResult",
+    "SectionReuse",
     "SourceReuse",
     "Swap",
     "SwapKind",
@@ -64,8 +67,8 @@ SwapKind = Literal["year", "number", "place", "placeholder", "synonym", "word"]
 #: Every swap kind, in the order reports list them.
 SWAP_KINDS: tuple[SwapKind, ...] = typing.get_args(SwapKind)
 
-#: Where a common phrase comes from: the phrase list, or learned from the corpus.
-PhraseOrigin = Literal["listed", "learned"]
+#: Where a common phrase comes from: the phrase list, learned from the corpus, or a base (template) document.
+PhraseOrigin = Literal["listed", "learned", "base"]
 
 
 def raw_or_exact(similarity: float, raw: float | None) -> float:
@@ -410,8 +413,9 @@ class CommonPhrase:
         draft_start: Start in the original draft.
         draft_end: End in the original draft (exclusive).
         text: The phrase as the draft has it.
-        origin: ``listed`` (a standard formulation of the phrase list) or
-            ``learned`` (found in many documents of the corpus).
+        origin: ``listed`` (a standard formulation of the phrase list),
+            ``learned`` (found in many documents of the corpus) or ``base``
+            (text of a base document, a template every draft may follow).
     """
 
     draft_start: int
@@ -433,11 +437,14 @@ class SourceReuse:
         copy_ratio: Share of the draft's normalised characters inside passages
             from this source, common phrases excluded.
         passages: The reused passages, in draft order.
+        own: Whether the source is the author's own earlier work (``--own``),
+            counted apart.
     """
 
     source: str
     copy_ratio: float
     passages: tuple[ReusedPassage, ...]
+    own: bool = False
 
     @property
     def longest_passage(self) -> int:
@@ -459,8 +466,67 @@ class SourceReuse:
             "copy_ratio": round(self.copy_ratio, 4),
             "longest_passage": self.longest_passage,
             "passage_count": len(self.passages),
+            "own": self.own,
             "swap_counts": self.swap_counts(),
             "passages": [p.to_dict() for p in self.passages],
+        }
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A stretch of the draft quoted on purpose (see :mod:`detector.quotes`).
+
+    Attributes:
+        draft_start: Start in the original draft.
+        draft_end: End in the original draft (exclusive).
+        text: The quotation as the draft has it, marks included.
+    """
+
+    draft_start: int
+    draft_end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The quotation as a plain dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SectionReuse:
+    """How much one section of the draft reuses (see :mod:`detector.sections`).
+
+    Attributes:
+        heading: The section's heading (empty for the opening before the first one).
+        start: Start of the section in the original draft.
+        end: End of the section in the original draft (exclusive).
+        length: Its length in normalised characters.
+        copy_ratio: Share of those characters inside reused passages, as
+            :attr:`DraftReport.copy_ratio` counts them.
+        largest_source: The source the section reuses most from, or ``None``.
+        largest_source_ratio: The share of the section's characters that source covers.
+        passages: Number of reused passages that start in the section.
+    """
+
+    heading: str
+    start: int
+    end: int
+    length: int
+    copy_ratio: float
+    largest_source: str | None = None
+    largest_source_ratio: float = 0.0
+    passages: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The section as a plain dict."""
+        return {
+            "heading": self.heading,
+            "start": self.start,
+            "end": self.end,
+            "characters": self.length,
+            "copy_ratio": round(self.copy_ratio, 4),
+            "largest_source": self.largest_source,
+            "largest_source_ratio": round(self.largest_source_ratio, 4),
+            "passage_count": self.passages,
         }
 
 
@@ -484,7 +550,8 @@ class DraftReport:
         draft: The draft's id (its path, for files).
         length: Its length in normalised characters.
         copy_ratio: Share of its normalised characters inside reused passages
-            of any source, common phrases excluded.
+            of any source, common phrases and base text excluded (the total,
+            CNKI's 总文字复制比).
         sources: The sources it reuses, largest copy ratio first.
         common_phrases: Stretches of the draft made of common phrases, not counted.
         duplicates: Corpus documents similar to the draft as a whole
@@ -492,6 +559,17 @@ class DraftReport:
         indexed_as: The path of an indexed document with the draft's very
             text (the draft is already in the index: it is not its own
             source), or ``None``.
+        copy_ratio_without_quotes: The copy ratio with the draft's
+            quotations removed (去除引用文献复制比).
+        copy_ratio_without_own: The copy ratio with the passages of the
+            author's own earlier work removed (去除本人文献复制比; the total
+            when no own work was named).
+        counted_ratio: The copy ratio the gate judges: the total with the
+            exclusions that were switched on removed (quotations with
+            ``exclude_quotes``, own work when named).
+        quotations: The draft's quotations.
+        sections: Each section of the draft with its copy ratio (none when
+            the draft has fewer than two numbered headings).
     """
 
     draft: str
@@ -501,6 +579,16 @@ class DraftReport:
     common_phrases: tuple[CommonPhrase, ...] = ()
     duplicates: tuple[Match, ...] = ()
     indexed_as: str | None = None
+    copy_ratio_without_quotes: float = math.nan
+    copy_ratio_without_own: float = math.nan
+    counted_ratio: float = math.nan
+    quotations: tuple[Quotation, ...] = ()
+    sections: tuple[SectionReuse, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("copy_ratio_without_quotes", "copy_ratio_without_own", "counted_ratio"):
+            if math.isnan(getattr(self, name)):
+                object.__setattr__(self, name, self.copy_ratio)
 
     def with_duplicates(self, duplicates: Sequence[Match]) -> DraftReport:
         """A copy with the whole-document near-duplicates set."""
@@ -532,6 +620,9 @@ class DraftReport:
             "path": self.draft,
             "characters": self.length,
             "copy_ratio": round(self.copy_ratio, 4),
+            "copy_ratio_without_quotes": round(self.copy_ratio_without_quotes, 4),
+            "copy_ratio_without_own": round(self.copy_ratio_without_own, 4),
+            "counted_ratio": round(self.counted_ratio, 4),
             "largest_source_ratio": round(self.largest_source_ratio, 4),
             "longest_passage": self.longest_passage,
             "passage_count": self.passage_count,
@@ -539,6 +630,8 @@ class DraftReport:
             "near_duplicates": [_duplicate_dict(m) for m in self.duplicates],
             "sources": [s.to_dict() for s in self.sources],
             "common_phrases": [p.to_dict() for p in self.common_phrases],
+            "quotations": [q.to_dict() for q in self.quotations],
+            "sections": [s.to_dict() for s in self.sections],
             "already_indexed_as": self.indexed_as,
         }
 
