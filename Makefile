@@ -2,17 +2,35 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install demo test lint bench bench-full clean
+# What has been installed into $(VENV): the package alone (demo), or with the
+# test, lint and benchmark tools (dev, which includes the package). Each is
+# redone when pyproject.toml changes; deleting $(VENV) starts over.
+DEMO_STAMP := $(VENV)/.installed-demo
+DEV_STAMP  := $(VENV)/.installed-dev
 
-$(BIN)/detector: pyproject.toml
+.PHONY: install install-demo demo test lint bench bench-full clean
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+
+$(DEMO_STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing detector and its runtime dependencies into $(VENV) (no extras)..."
+	$(BIN)/python -m pip install -e .
 	touch $@
 
-install: $(BIN)/detector
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing detector with its test, lint and benchmark tools into $(VENV) (about 1 GB)..."
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@ $(DEMO_STAMP)
 
-## Install, then scan the bundled demo corpus of five speeches.
-demo: install
+## Install the package with the test, lint and benchmark tools.
+install: $(DEV_STAMP)
+
+## Install the package alone: what the demo needs.
+install-demo: $(DEMO_STAMP)
+
+## Install the package alone, then scan the bundled demo corpus of five speeches.
+demo: install-demo
 	$(BIN)/detector scan data/speeches
 
 ## Install, then run the test suite.
