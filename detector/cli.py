@@ -40,7 +40,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
 from detector import __version__, workflows
@@ -96,8 +96,68 @@ EXIT_CLOSED_PIPE = 141
 _STDOUT = "standard output"
 
 
+class _Argument(TyperArgument):
+    """A positional argument shown in help by its metavar alone: ``DRAFT...``, no type label."""
+
+    def display_type_rich(self, ctx):
+        return None
+
+    def get_usage_pieces(self, ctx):
+        return [self.metavar if self.required else f"[{self.metavar}]"]
+
+
+def _plain_labels(params: Sequence[Any]) -> None:
+    """Show values in help as editors read them: ``FILE``, ``N``, ``text|json``; flags bare.
+
+    Typer labels every parameter with its Python type (``<bool>``,
+    ``<list[Path]>``, ``{drafts}...``); an option declared without a
+    ``metavar`` gets its name in capitals instead, a flag nothing, and an
+    argument its name in capitals, with ``...`` when it takes several.
+    """
+    for param in params:
+        if isinstance(param, TyperArgument):
+            if param.metavar is None:
+                param.metavar = (param.name or "").upper() + ("..." if param.nargs != 1 else "")
+            param.__class__ = _Argument
+        elif param.metavar is None:
+            param.metavar = "" if getattr(param, "is_flag", False) else (param.name or "").upper()
+
+
+class _Command(TyperCommand):
+    """A command whose help names values plainly (see :func:`_plain_labels`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_labels(self.params)
+
+    def get_help_option(self, ctx):
+        return _plain_help_option(super().get_help_option(ctx))
+
+
+def _plain_help_option(option: Any) -> Any:
+    """``--help`` shown bare, like every flag."""
+    _plain_labels([option] if option is not None else [])
+    return option
+
+
+class _App(typer.Typer):
+    """A Typer app whose commands are :class:`_Command` unless they name another class."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Any:
+        return super().command(name, cls=cls or _Command, **kwargs)
+
+
 class _Group(TyperGroup):
     """The one error boundary: every exception becomes one line on stderr and its exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_labels(self.params)
+
+    def get_help_option(self, ctx):
+        return _plain_help_option(super().get_help_option(ctx))
 
     def invoke(self, ctx):
         try:
@@ -167,14 +227,26 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+def _examples(*lines: str) -> str:
+    """The epilog of a command's help: ``Examples:`` and one command line a line."""
+    return "Examples:\n" + "\n".join(lines)
+
+
 def _console() -> Console:
     """The console commands print text to: no highlighting and no emoji codes in names."""
     return _Console(highlight=False, emoji=False)
 
 
-app = typer.Typer(
+app = _App(
     cls=_Group,
     help="Find recycled speeches and documents: near-duplicates, reused passages and what was swapped.",
+    epilog=_examples(
+        "detector scan archive/",
+        "detector diff speech-2022.txt speech-2023.txt",
+        "detector check draft.txt --against archive/",
+        "detector index add archive.db archive/",
+    )
+    + "\n\nEach command has its own help: detector check --help",
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -190,6 +262,11 @@ class OutputFormat(str, enum.Enum):
 class Engine(str, enum.Enum):
     local = "local"
     spark = "spark"
+
+
+def _choices(values: type[enum.Enum]) -> str:
+    """The values an option takes, for its help: ``text|json``."""
+    return "|".join(str(value.value) for value in values)
 
 
 def _version(value: bool) -> None:
@@ -262,15 +339,22 @@ def _emit(result: Result, output_format: str, output: Path | None, html_file: Pa
         _write(render(result, fmt), output)
 
 
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+FormatOpt = Annotated[
+    OutputFormat, typer.Option("--format", "-f", metavar=_choices(OutputFormat), help="Output format.")
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file.")
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 LexiconOpt = Annotated[
     list[Path] | None,
-    typer.Option("--lexicon", help="Extra spin pairs (TSV: word<TAB>spun word); may be repeated."),
+    typer.Option(
+        "--lexicon", metavar="FILE", help="Extra spin pairs (TSV: word<TAB>spun word); may be repeated."
+    ),
 ]
 HtmlOpt = Annotated[
-    Path | None, typer.Option("--html", help="Also write a self-contained HTML report to this file.")
+    Path | None,
+    typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report to this file."),
 ]
 
 IndexCanonicalOpt = Annotated[
@@ -289,9 +373,17 @@ IndexMaskOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "detector scan archive/",
+        "detector scan archive/ --html report.html",
+        "detector scan archive/ --format json --output pairs.json",
+    )
+)
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders to scan (folders recursively).")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Files and folders to scan (folders recursively).")
+    ],
     output_format: FormatOpt = OutputFormat.text,
     output: OutputOpt = None,
     include_all: Annotated[
@@ -309,15 +401,20 @@ def scan(
     canonical: CanonicalOpt = DEFAULTS.canonical,
     mask_entities: MaskOpt = DEFAULTS.mask_entities,
     engine: Annotated[
-        Engine, typer.Option("--engine", help="Run here (local) or on Apache Spark (spark).")
+        Engine,
+        typer.Option(
+            "--engine", metavar=_choices(Engine), help="Run here (local) or on Apache Spark (spark)."
+        ),
     ] = Engine.local,
     spark_master: Annotated[
-        str, typer.Option("--spark-master", help="Spark master URL for --engine spark.")
+        str, typer.Option("--spark-master", metavar="URL", help="Spark master URL for --engine spark.")
     ] = "local[*]",
     spark_output: Annotated[
         Path | None,
         typer.Option(
-            "--spark-output", help="With --engine spark: also write scan.json and Parquet tables here."
+            "--spark-output",
+            metavar="DIR",
+            help="With --engine spark: also write scan.json and Parquet tables here.",
         ),
     ] = None,
     max_pairs: MaxPairsOpt = MAX_PAIRS,
@@ -357,10 +454,15 @@ def _emit_errors(errors: Sequence[tuple[str, str]]) -> None:
         typer.echo(f"error: {printable(f'{path}: {reason}', newline=False)}", err=True)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "detector diff speech-2022.txt speech-2023.txt",
+        "detector diff speech-2022.txt speech-2023.txt --html swaps.html",
+    )
+)
 def diff(
-    a: Annotated[Path, typer.Argument(help="The first (older) document.")],
-    b: Annotated[Path, typer.Argument(help="The second document.")],
+    a: Annotated[Path, typer.Argument(metavar="A", help="The first (older) document.")],
+    b: Annotated[Path, typer.Argument(metavar="B", help="The second document.")],
     output_format: FormatOpt = OutputFormat.text,
     output: OutputOpt = None,
     lexicon: LexiconOpt = None,
@@ -392,8 +494,11 @@ def diff(
     _emit(comparison, output_format.value, output, html_file)
 
 
-class _GreedyAgainst(TyperCommand):
-    """Lets ``--against`` take every path that follows it: ``--against A B C``."""
+class _GreedyAgainst(_Command):
+    """Lets ``--against`` take every path that follows it: ``--against A B C``.
+
+    When it has taken the drafts too, the error says to put ``--`` before them.
+    """
 
     def parse_args(self, ctx, args):
         rewritten: list[str] = []
@@ -407,7 +512,20 @@ class _GreedyAgainst(TyperCommand):
             elif greedy:
                 rewritten.append("--against")
             rewritten.append(arg)
-        return super().parse_args(ctx, rewritten)
+        against = "--against" in rewritten
+        try:
+            return super().parse_args(ctx, rewritten)
+        except typer.BadParameter as exc:
+            if against and type(exc).__name__ == "MissingParameter":
+                _fail(MISSING_DRAFT)
+            raise
+
+
+#: The error of ``detector check --against ARCHIVE DRAFT``, where ``--against`` took the draft.
+MISSING_DRAFT = (
+    "missing draft: --against takes every path after it; put -- before the drafts: "
+    "detector check --against archive/ -- draft.txt"
+)
 
 
 class CheckFormat(str, enum.Enum):
@@ -424,7 +542,11 @@ class FailOn(str, enum.Enum):
 
 RedisOpt = Annotated[
     str | None,
-    typer.Option("--redis", help="Keep the whole-document LSH on this Redis server: redis://host:port/db."),
+    typer.Option(
+        "--redis",
+        metavar="URL",
+        help="Keep the whole-document LSH on this Redis server: redis://host:port/db.",
+    ),
 ]
 
 
@@ -433,47 +555,73 @@ AgainstOpt = Annotated[
     typer.Option(
         "--against",
         "-a",
+        metavar="PATH...",
         help="Corpus to check against: files and folders (every path after the option).",
     ),
 ]
 IndexOpt = Annotated[
-    Path | None, typer.Option("--index", "-i", help="Check against this index (see detector index add).")
+    Path | None,
+    typer.Option("--index", "-i", metavar="FILE", help="Check against this index (see detector index add)."),
 ]
-CheckFormatOpt = Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")]
+CheckFormatOpt = Annotated[
+    CheckFormat, typer.Option("--format", "-f", metavar=_choices(CheckFormat), help="Output format.")
+]
 FailAboveOpt = Annotated[
     float | None,
-    typer.Option("--fail-above", min=0.0, max=1.0, help="Exit 1 when a draft's copy ratio is above this."),
+    typer.Option(
+        "--fail-above", metavar="X", min=0.0, max=1.0, help="Exit 1 when a draft's copy ratio is above this."
+    ),
 ]
 FailOnOpt = Annotated[
     FailOn | None,
-    typer.Option("--fail-on", help="Exit 1 when a draft is a recycled (or partial) copy of a document."),
+    typer.Option(
+        "--fail-on",
+        metavar=_choices(FailOn),
+        help="Exit 1 when a draft is a recycled (or partial) copy of a document.",
+    ),
 ]
 MinPassageOpt = Annotated[
     int,
     typer.Option(
         "--min-passage",
+        metavar="N",
         min=1,
         help="Fewest characters, common phrases excluded, that make a passage reuse (3× in English text).",
     ),
 ]
 PhrasesOpt = Annotated[
     list[Path] | None,
-    typer.Option("--phrases", help="Extra common phrases, one per line; may be repeated."),
+    typer.Option("--phrases", metavar="FILE", help="Extra common phrases, one per line; may be repeated."),
 ]
 CommonDfOpt = Annotated[
     int | None,
     typer.Option(
-        "--common-df", min=2, help="Documents a phrase must occur in to be learned as common (default 3)."
+        "--common-df",
+        metavar="N",
+        min=2,
+        help="Documents a phrase must occur in to be learned as common (default 3).",
     ),
 ]
 MaxCandidatesOpt = Annotated[
-    int, typer.Option("--max-candidates", min=1, help="Most candidate sources matched exactly per draft.")
+    int,
+    typer.Option(
+        "--max-candidates", metavar="N", min=1, help="Most candidate sources matched exactly per draft."
+    ),
 ]
 
 
-@app.command(cls=_GreedyAgainst)
+@app.command(
+    cls=_GreedyAgainst,
+    epilog=_examples(
+        "detector check draft.txt --against archive/",
+        "detector check --against archive/ old-speeches/ -- draft.txt",
+        "detector check drafts/ --index archive.db --fail-above 0.3",
+    ),
+)
 def check(
-    drafts: Annotated[list[Path], typer.Argument(help="Drafts to check: files or folders.")],
+    drafts: Annotated[
+        list[Path], typer.Argument(metavar="DRAFT...", help="Drafts to check: files or folders.")
+    ],
     against: AgainstOpt = None,
     index: IndexOpt = None,
     redis: RedisOpt = None,
@@ -539,31 +687,49 @@ def _exit_check(result: CheckResult) -> None:
         raise typer.Exit(EXIT_REUSE)
 
 
-index_app = typer.Typer(
+index_app = _App(
     cls=_Group,
     help="Keep a corpus in an index file: add, remove, list, stats.",
+    epilog=_examples(
+        "detector index add archive.db archive/",
+        "detector check draft.txt --index archive.db",
+        "detector index stats archive.db",
+    ),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(index_app, name="index")
 
 
-@index_app.command("add")
+@index_app.command(
+    "add",
+    epilog=_examples(
+        "detector index add archive.db archive/", "detector index add archive.db new-speech.txt"
+    ),
+)
 def index_add(
-    index: Annotated[Path, typer.Argument(help="The index file (created when missing).")],
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders to add (folders recursively).")],
+    index: Annotated[Path, typer.Argument(metavar="INDEX", help="The index file (created when missing).")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Files and folders to add (folders recursively).")
+    ],
     redis: RedisOpt = None,
     ngram: Annotated[
-        int | None, typer.Option("--ngram", min=1, max=32, help="Character n-gram size (new index: 5).")
+        int | None,
+        typer.Option("--ngram", metavar="N", min=1, max=32, help="Character n-gram size (new index: 5)."),
     ] = None,
     num_perm: Annotated[
         int | None,
-        typer.Option("--num-perm", min=8, max=1024, help="MinHash signature length (new index: 128)."),
+        typer.Option(
+            "--num-perm", metavar="N", min=8, max=1024, help="MinHash signature length (new index: 128)."
+        ),
     ] = None,
     common_df: Annotated[
         int | None,
         typer.Option(
-            "--common-df", min=2, help="Documents a phrase must occur in to be common (new index: 3)."
+            "--common-df",
+            metavar="N",
+            min=2,
+            help="Documents a phrase must occur in to be common (new index: 3).",
         ),
     ] = None,
     jobs: JobsOpt = 0,
@@ -599,10 +765,12 @@ def index_add(
         raise typer.Exit(EXIT_INPUT_ERROR)
 
 
-@index_app.command("remove")
+@index_app.command("remove", epilog=_examples("detector index remove archive.db archive/old-speech.txt"))
 def index_remove(
-    index: Annotated[Path, typer.Argument(help="The index file.")],
-    keys: Annotated[list[str], typer.Argument(help="Paths or ids (see detector index list) to remove.")],
+    index: Annotated[Path, typer.Argument(metavar="INDEX", help="The index file.")],
+    keys: Annotated[
+        list[str], typer.Argument(metavar="KEY...", help="Paths or ids (see detector index list) to remove.")
+    ],
     redis: RedisOpt = None,
 ) -> None:
     """Remove documents from an index, by path or id."""
@@ -612,9 +780,9 @@ def index_remove(
     typer.echo(f"{index}: {len(removed)} removed; {total} documents")
 
 
-@index_app.command("list")
+@index_app.command("list", epilog=_examples("detector index list archive.db"))
 def index_list(
-    index: Annotated[Path, typer.Argument(help="The index file.")],
+    index: Annotated[Path, typer.Argument(metavar="INDEX", help="The index file.")],
     output_format: FormatOpt = OutputFormat.text,
 ) -> None:
     """List the documents of an index: id, characters, SHA-256, path.
@@ -650,9 +818,9 @@ def _documents_table(index: Path, documents: Sequence[IndexedDocument]) -> Table
     return table
 
 
-@index_app.command("stats")
+@index_app.command("stats", epilog=_examples("detector index stats archive.db"))
 def index_stats(
-    index: Annotated[Path, typer.Argument(help="The index file.")],
+    index: Annotated[Path, typer.Argument(metavar="INDEX", help="The index file.")],
     output_format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Show figures about an index: documents, characters, windows, file size, settings."""

@@ -43,36 +43,49 @@ CHECK_DEFAULTS = CheckOptions()
 #: ``--max-size`` by default, in MiB.
 DEFAULT_MAX_SIZE = MAX_BYTES / 1024 / 1024
 
-NgramOpt = Annotated[int, typer.Option("--ngram", min=1, max=32, help="Character n-gram size.")]
-NumPermOpt = Annotated[int, typer.Option("--num-perm", min=8, max=1024, help="MinHash signature length.")]
+NgramOpt = Annotated[int, typer.Option("--ngram", metavar="N", min=1, max=32, help="Character n-gram size.")]
+NumPermOpt = Annotated[
+    int, typer.Option("--num-perm", metavar="N", min=8, max=1024, help="MinHash signature length.")
+]
 ThresholdOpt = Annotated[
-    float, typer.Option("--threshold", min=0.01, max=1.0, help="Similarity at which a pair is recycled.")
+    float,
+    typer.Option(
+        "--threshold", metavar="X", min=0.01, max=1.0, help="Similarity at which a pair is recycled."
+    ),
 ]
 PartialOpt = Annotated[
-    float, typer.Option("--partial", min=0.01, max=1.0, help="Containment at which a pair is partial.")
+    float,
+    typer.Option("--partial", metavar="X", min=0.01, max=1.0, help="Containment at which a pair is partial."),
 ]
 LshThresholdOpt = Annotated[
     float,
-    typer.Option("--lsh-threshold", min=0.01, max=1.0, help="Similarity the candidate search aims at."),
+    typer.Option(
+        "--lsh-threshold", metavar="X", min=0.01, max=1.0, help="Similarity the candidate search aims at."
+    ),
 ]
 FurnitureOpt = Annotated[
     list[Path] | None,
-    typer.Option("--furniture", help="Extra furniture rules file (TOML); may be repeated."),
+    typer.Option("--furniture", metavar="FILE", help="Extra furniture rules file (TOML); may be repeated."),
 ]
 MaxPairsOpt = Annotated[
     int,
-    typer.Option("--max-pairs", min=1, help="Most pairs listed, the best-ranked; the rest are counted."),
+    typer.Option(
+        "--max-pairs", metavar="N", min=1, help="Most pairs listed, the best-ranked; the rest are counted."
+    ),
 ]
 JobsOpt = Annotated[
     int,
     typer.Option(
         "--jobs",
         "-j",
+        metavar="N",
         min=0,
         help="Processes that normalise and sketch documents (0: one per core, fewer for small inputs).",
     ),
 ]
-MaxSizeOpt = Annotated[float, typer.Option("--max-size", min=0.001, help="Largest file to read, in MiB.")]
+MaxSizeOpt = Annotated[
+    float, typer.Option("--max-size", metavar="MIB", min=0.001, help="Largest file to read, in MiB.")
+]
 CanonicalOpt = Annotated[
     bool,
     typer.Option(

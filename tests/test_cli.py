@@ -9,6 +9,7 @@ import pytest
 from typer.models import CommandInfo
 from typer.testing import CliRunner
 
+import detector.cli as cli_module
 from detector.cli import app
 from detector.store import FORMAT_VERSION
 
@@ -423,3 +424,61 @@ def test_diff_of_english_statements_shows_whole_numbers_and_spaces_golden(runner
     assert result.exit_code == 0, result.output
     assert "11½ → 10½" in result.output and "[6½] percentage points" in result.output
     assert result.output == (GOLDEN / "diff_rba_1991.txt").read_text(encoding="utf-8")
+
+
+def _command_paths() -> list[tuple[str, ...]]:
+    """Every command and group of the CLI, the root first: ``()``, ``("scan",)``, ``("index", "add")``…"""
+    import typer.main
+
+    paths: list[tuple[str, ...]] = []
+
+    def walk(command, path: tuple[str, ...]) -> None:
+        paths.append(path)
+        for name, sub in sorted((getattr(command, "commands", None) or {}).items()):
+            walk(sub, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return paths
+
+
+#: Typer's labels of Python types: ``<bool>``, ``<int range>``, ``<text|json>``, ``<list[Path]>``.
+TYPE_LABEL = re.compile(r"<(?:[a-z]+(?: range)?|[a-z]+(?:\|[a-z]+)+|list\[[^>]*\])>")
+
+
+def _help(*path: str) -> str:
+    result = CliRunner().invoke(app, [*path, "--help"], env=ENV, prog_name="detector")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_help_names_values_without_type_labels():
+    paths = _command_paths()
+    assert {("scan",), ("diff",), ("check",), ("index", "add"), ("index", "stats")} <= set(paths)
+    for path in paths:
+        text = _help(*path)
+        assert not TYPE_LABEL.search(text), (path, TYPE_LABEL.search(text))
+        assert "list[" not in text and "{" not in text, path
+    check = _help("check")
+    assert "Usage: detector check [OPTIONS] DRAFT..." in check
+    assert re.search(r"--against\s+-a\s+PATH\.\.\.", check) and re.search(r"--output\s+-o\s+FILE", check)
+    assert re.search(r"--format\s+-f\s+text\|json\|sarif\|junit", check)
+    assert re.search(r"--quiet\s+-q\s+No progress bar", check)
+    assert "Usage: detector index add [OPTIONS] INDEX PATH..." in _help("index", "add")
+
+
+def test_every_command_help_shows_an_example():
+    for path in _command_paths():
+        command = " ".join(("detector", *path))
+        lines = [line.strip() for line in _help(*path).splitlines()]
+        examples = [line for line in lines if line.startswith(f"{command} ")]
+        assert "Examples:" in lines and examples, path
+
+
+def test_against_that_took_the_drafts_says_to_put_double_dash_before_them(runner):
+    for option in ("--against", "-a"):
+        result = invoke(runner, "check", option, str(seed_path(3)), str(seed_path(4)))
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == f"error: {cli_module.MISSING_DRAFT}\n"
+        assert " -- " in result.stderr and "detector check --against archive/ -- draft.txt" in result.stderr
+    result = invoke(runner, "check")
+    assert result.exit_code == 2 and "Missing argument 'DRAFT...'" in result.output
