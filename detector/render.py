@@ -25,7 +25,7 @@ from typing import Literal
 from rich.console import Console
 
 from detector.errors import ConfigError
-from detector.html import check_to_html, scan_to_html
+from detector.html import check_to_html, comparison_to_html, scan_to_html
 from detector.junit import check_to_junit
 from detector.results import CheckResult, Comparison, ScanResult, to_json
 from detector.sarif import check_to_sarif, sarif_to_json
@@ -89,5 +89,4 @@ def _html(result: Result) -> str:
     if isinstance(result, CheckResult):
         failed = {report.draft: reasons for report, reasons in result.outcome.drafts}
         return check_to_html(result, result.texts, failed=failed)
-    reused = CheckResult((result.reuse,) if result.reuse else (), texts=result.texts)
-    return check_to_html(reused, result.texts, title=f"detector diff: {result.a} → {result.b}")
+    return comparison_to_html(result)

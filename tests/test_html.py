@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import html
+import os
 import re
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -9,11 +12,13 @@ from typer.testing import CliRunner
 
 from detector import Corpus, Document, read_document
 from detector.cli import app
-from detector.html import check_to_html, scan_to_html
+from detector.html import check_to_html, comparison_to_html, scan_to_html
+from detector.render import render
 from detector.report import CheckResult
+from detector.results import SWAP_KINDS
 
 from .browser import chromium, open_file
-from .conftest import SPEECHES, seed_path, seed_text
+from .conftest import ROOT, SPEECHES, seed_path, seed_text
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
 
@@ -153,3 +158,285 @@ def test_check_html_summary_numbers():
     )
     assert f"{report.copy_ratio:.1%}" in page
     assert page.count('data-side="draft"') == 1 and page.count("swap-year") >= 5
+
+
+# --- diff page, check page layout, print, fonts ---------------------------------------------------
+
+#: Set to 1 to rewrite the HTML golden files from the current renderers (then review the diff).
+UPDATE_GOLDEN = os.environ.get("DETECTOR_UPDATE_GOLDEN") == "1"
+GOLDEN = Path(__file__).parent / "golden"
+CJK_FONTS = ('"Noto Sans CJK SC"', '"Source Han Sans SC"', '"PingFang SC"', '"Microsoft YaHei"')
+
+
+class _Page(HTMLParser):
+    """The panes of a report (text and ids inside each, by ``data-side``) and every id on the page."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.panes: list[tuple[str, str]] = []
+        self.pane_ids: list[set[str]] = []
+        self.ids: list[str] = []
+        self._texts: list[str] = []
+        self._depth = 0
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.append(found["id"])
+            if self._depth:
+                self.pane_ids[-1].add(found["id"])
+        if tag != "div":
+            return
+        if self._depth:
+            self._depth += 1
+        elif "pane" in (found.get("class") or "").split():
+            self._depth = 1
+            self.panes.append((found.get("data-side") or "", ""))
+            self.pane_ids.append(set())
+            self._texts = []
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self._depth:
+            self._depth -= 1
+            if not self._depth:
+                self.panes[-1] = (self.panes[-1][0], "".join(self._texts))
+
+    def handle_data(self, data):
+        if self._depth:
+            self._texts.append(data)
+
+    def pane(self, side: str) -> tuple[str, set[str]]:
+        (index,) = [i for i, (s, _) in enumerate(self.panes) if s == side]
+        return self.panes[index][1], self.pane_ids[index]
+
+
+def _seed_diff():
+    from detector.workflows import compare_files
+
+    return compare_files(*(f"data/speeches/{seed_path(n).name}" for n in (3, 4)))
+
+
+@pytest.fixture
+def seed_diff_page(monkeypatch):
+    """The seeds' diff (003 → 004, relative paths) and its page."""
+    monkeypatch.chdir(ROOT)
+    comparison = _seed_diff()
+    return comparison, render(comparison, "html")
+
+
+def _golden(name: str, page: str) -> None:
+    path = GOLDEN / name
+    if UPDATE_GOLDEN:
+        path.write_text(page, encoding="utf-8")
+    assert page == path.read_text(encoding="utf-8"), f"{name} changed (DETECTOR_UPDATE_GOLDEN=1 rewrites it)"
+
+
+def test_diff_page_golden(seed_diff_page):
+    _golden("diff_003_004.html", seed_diff_page[1])
+
+
+def test_diff_page_has_a_left_and_b_right(seed_diff_page):
+    comparison, page = seed_diff_page
+    parsed = _Page(page)
+    assert [side for side, _ in parsed.panes] == ["a", "b"], "A on the left, B on the right"
+    assert parsed.pane("a")[0] == seed_text(3).replace("\r\n", "\n")
+    assert parsed.pane("b")[0] == seed_text(4).replace("\r\n", "\n")
+    titles = re.findall(r'<p class="pane-title">(.*?)</p>', page)
+    assert titles == [f"A (old): {comparison.a}", f"B (new): {comparison.b}"]
+    assert f"<title>detector diff: {comparison.a} → {comparison.b}</title>" in page
+    assert "draft" not in page.split("<body>")[1].lower(), "a diff names A and B, not a draft"
+    figures = re.search(r'<table class="summary">(.*?)</table>', page).group(1)
+    assert "recycled" in figures and f"{comparison.copy_ratio:.1%}" in figures
+    assert (
+        f"{comparison.containment_a_in_b:.3f}" in figures
+        and f"{comparison.containment_b_in_a:.3f}" in figures
+    )
+    assert f"after undoing disguise {comparison.similarity:.3f}" in figures
+
+
+def _swap_rows(page: str) -> dict[tuple[str, str, str], tuple[int, list[str], str]]:
+    """The swap table: (kind, old, new) → (count, positions as written, the row's data-jump)."""
+    table = re.search(r'<table class="summary swaps">(.*?)</table>', page, re.S).group(1)
+    rows = {}
+    for row in re.findall(r"<tr id=.*?</tr>", table):
+        jump = re.search(r'data-jump="([^"]+)"', row).group(1)
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+        kind = re.sub(r" \(known spin\)", "", cells[0])
+        old, new = (html.unescape(re.sub(r"<[^>]+>", "", x)).strip() for x in cells[1].split("→"))
+        where = [html.unescape(re.sub(r"<[^>]+>", "", x)) for x in re.findall(r"<a [^>]*>.*?</a>", cells[3])]
+        rows[(kind, old, new)] = (int(cells[2]), where, jump)
+    return rows
+
+
+def test_diff_page_swap_table_matches_the_comparison(seed_diff_page):
+    comparison, page = seed_diff_page
+    rows = _swap_rows(page)
+    assert len(rows) == len(comparison.swaps)
+    assert rows[("year", "2022", "2023")][0] == 2 and rows[("year", "2021", "2023")][0] == 3
+    assert rows[("synonym", "发展", "开展")][0] == 20 and rows[("placeholder", "*", "x")][0] == 3
+    for swap in comparison.swaps:
+        count, where, _ = rows[(swap.kind, swap.old, swap.new)]
+        assert count == swap.count
+        assert where == [f"A {p.a_line}:{p.a_column} → B {p.b_line}:{p.b_column}" for p in swap.positions]
+
+
+def test_diff_page_swap_rows_jump_to_marks_in_both_panes(seed_diff_page):
+    comparison, page = seed_diff_page
+    parsed = _Page(page)
+    a_ids = parsed.pane("a")[1]
+    b_ids = parsed.pane("b")[1]
+    assert len(parsed.ids) == len(set(parsed.ids)), "ids are unique"
+    for swap_index, (_, _, jump) in enumerate(_swap_rows(page).values()):
+        a_id, b_id = jump.split()
+        assert a_id in a_ids and b_id in b_ids
+        swap = comparison.swaps[swap_index]
+        mark = re.search(rf'<span id="{a_id}" class="([^"]+)"[^>]*>([^<]*)</span>', page)
+        assert mark and f"swap-{swap.kind}" in mark.group(1).split()
+        assert html.unescape(mark.group(2)) == swap.old
+        mark = re.search(rf'<span id="{b_id}" class="([^"]+)"[^>]*>([^<]*)</span>', page)
+        assert mark and html.unescape(mark.group(2)) == swap.new
+    for name, prefix in (("inserted", "ins"), ("deleted", "del"), ("moved", "mv")):
+        for i, _ in enumerate(getattr(comparison, name)):
+            assert f"{prefix}{i}-a" in a_ids and f"{prefix}{i}-b" in b_ids
+    assert comparison.inserted and 'data-jump="ins0-a ins0-b"' in page
+
+
+def test_diff_page_unrelated_texts_show_figures_and_shared_swaps():
+    from detector.workflows import compare
+
+    text = seed_text(3)
+    at = text.index("2021")
+    piece = text[at - 20 : at + 20]
+    a, b = seed_text(0), seed_text(1)
+    comparison = compare(
+        Document("a.txt", a[:1000] + piece + a[1000:], "a.txt"),
+        Document("b.txt", b[:2000] + piece.replace("2021", "2023") + b[2000:], "b.txt"),
+    )
+    assert not comparison.related and comparison.passages
+    page = comparison_to_html(comparison)
+    assert "share too little to align whole" in page
+    assert f"{comparison.containment_a_in_b:.3f}" in page and f"{comparison.similarity:.3f}" in page
+    assert (
+        set(_swap_rows(page))
+        == {(s.kind, s.old, s.new) for s in comparison.swaps}
+        == {("year", "2021", "2023")}
+    )
+    parsed = _Page(page)
+    assert "sh0-a" in parsed.pane("a")[1] and "sh0-b" in parsed.pane("b")[1]
+    assert parsed.pane("a")[0] == comparison.texts["a.txt"]
+
+
+def test_diff_page_in_chromium_marks_are_visible_and_rows_jump(tmp_path, seed_diff_page):
+    comparison, page = seed_diff_page
+    out = tmp_path / "diff.html"
+    out.write_text(page, encoding="utf-8")
+    style = (
+        "var s = getComputedStyle(arguments[0]);"
+        "return [s.backgroundColor, s.borderBottomWidth, s.borderBottomStyle, s.borderBottomColor];"
+    )
+    with chromium() as driver:
+        open_file(driver, out)
+        for cls in [f"swap-{k}" for k in SWAP_KINDS] + ["ins", "del", "moved"]:
+            (sample,) = driver.find_elements("css selector", f".legend .{cls}")
+            background, width, line, _ = driver.execute_script(style, sample)
+            visible = background not in ("rgba(0, 0, 0, 0)", "transparent")
+            assert visible or (float(width[:-2]) >= 2 and line != "none"), f"{cls} is not visible"
+        kinds = {s.kind for s in comparison.swaps}
+        for kind in kinds:
+            marks = driver.find_elements("css selector", f'.pane[data-side="a"] .swap-{kind}')
+            assert len(marks) == sum(s.count for s in comparison.swaps if s.kind == kind)
+        placeholder = driver.find_element("css selector", '.pane[data-side="b"] .swap-placeholder')
+        background, width, line, _ = driver.execute_script(style, placeholder)
+        assert background not in ("rgba(0, 0, 0, 0)", "transparent") and float(width[:-2]) >= 2
+        assert placeholder.text == "x"
+        a_pane = driver.find_element("css selector", '.pane[data-side="a"]')
+        b_pane = driver.find_element("css selector", '.pane[data-side="b"]')
+        assert (
+            driver.execute_script("return arguments[0].scrollTop + arguments[1].scrollTop", a_pane, b_pane)
+            == 0
+        )
+        last = len(comparison.swaps) - 1
+        driver.execute_script("arguments[0].scrollIntoView()", driver.find_element("id", f"swap-{last}"))
+        driver.find_element("id", f"swap-{last}").click()
+        time.sleep(0.3)
+        visible = (
+            "var p = arguments[0].getBoundingClientRect(), t = arguments[1].getBoundingClientRect();"
+            "return t.top >= p.top && t.bottom <= p.bottom;"
+        )
+        for pane, side in ((a_pane, "a"), (b_pane, "b")):
+            target = driver.find_element("id", f"sw{last}-0-{side}")
+            assert driver.execute_script(visible, pane, target), f"the row brings {side}'s mark into view"
+            assert driver.execute_script("return arguments[0].scrollTop", pane) > 0
+
+
+def _two_drafts():
+    """Drafts 004 and 002 checked against seeds 000, 001 and 003 (relative paths)."""
+    from detector.workflows import check
+
+    return check(
+        [f"data/speeches/{seed_path(n).name}" for n in (4, 2)],
+        against=[f"data/speeches/{seed_path(n).name}" for n in (0, 1, 3)],
+    )
+
+
+def test_check_page_golden(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    _golden("check_004_002.html", render(_two_drafts(), "html"))
+
+
+def _text_only(page: str) -> str:
+    body = page.split("<body>")[1]
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def test_check_page_summary_links_each_draft_and_shows_each_text_once(tmp_path):
+    from detector.workflows import check
+
+    draft = _late_borrowing(tmp_path)
+    result = check([str(draft), str(seed_path(4))], against=[str(seed_path(n)) for n in (0, 1, 2, 3)])
+    assert len(result.reports[0].sources) >= 2, "a draft with several sources"
+    page = render(result, "html")
+    summary = re.search(r'<table class="summary drafts">(.*?)</table>', page).group(1)
+    rows = re.findall(r"<tr><td>(.*?)</tr>", summary)
+    assert len(rows) == len(result.reports)
+    parsed = _Page(page)
+    for report, row in zip(result.reports, rows, strict=True):
+        anchor = re.search(r'<a href="#([^"]+)">([^<]*)</a>', row)
+        assert anchor and html.unescape(anchor.group(2)) == report.draft
+        assert anchor.group(1) in parsed.ids
+        assert re.search(
+            rf'<section class="draft" id="{anchor.group(1)}"><h2>{re.escape(report.draft)}</h2>', page
+        )
+        assert f"{report.copy_ratio:.1%}" in row
+        assert report.sources[0].source in row and "passed" in row
+    drafts = [text for side, text in parsed.panes if side == "draft"]
+    assert drafts == [result.texts[r.draft] for r in result.reports], "each draft's text once, in order"
+    text = _text_only(page)
+    for report in result.reports:
+        assert text.count(result.texts[report.draft]) == 1
+    sources = [text for side, text in parsed.panes if side == "source"]
+    assert sources == [result.texts[s.source] for r in result.reports for s in r.sources]
+    for report in result.reports:
+        for source in report.sources:
+            for k, _ in enumerate(source.passages):
+                key = f"d{result.reports.index(report) + 1}-s{report.sources.index(source) + 1}-p{k + 1}"
+                assert f"{key}-d" in parsed.ids and f"{key}-s" in parsed.ids
+
+
+def test_check_page_lists_each_common_phrase_once_with_its_count(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = _two_drafts()
+    page = render(result, "html")
+    for report in result.reports:
+        section = page.split(f"<h2>{report.draft}</h2>")[1].split("</section>")[0]
+        listed = re.findall(r'<li><span class="common">([^<]*)</span>(?: ×(\d+))?', section)
+        texts = [p.text for p in report.common_phrases]
+        assert [html.unescape(t) for t, _ in listed] == list(dict.fromkeys(texts)), "once each, in order"
+        for phrase, count in listed:
+            assert int(count or 1) == texts.count(html.unescape(phrase))
+    counts = [
+        int(c or 1)
+        for _, c in re.findall(r'<li><span class="common">(生态环境保护工作)</span>(?: ×(\d+))?', page)
+    ]
+    assert counts and all(c > 1 for c in counts)
