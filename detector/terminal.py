@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells, get_character_cell_size
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -51,6 +52,7 @@ __all__ = [
     "render_check",
     "render_comparison",
     "render_scan",
+    "shorten",
 ]
 
 #: Most pairs of a scan drawn as a table; more are printed as aligned plain lines.
@@ -157,6 +159,160 @@ def _excerpt(text: str, limit: int = 40) -> str:
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
+def _head(text: str, cells: int) -> str:
+    """The longest start of ``text`` that fits in ``cells`` terminal cells."""
+    used = 0
+    for index, char in enumerate(text):
+        used += get_character_cell_size(char)
+        if used > cells:
+            return text[:index]
+    return text
+
+
+def _tail(text: str, cells: int) -> str:
+    """The longest end of ``text`` that fits in ``cells`` terminal cells."""
+    return _head(text[::-1], cells)[::-1]
+
+
+def shorten(name: str, cells: int) -> str:
+    """A name that fits in ``cells`` terminal cells, shortened in the middle with ``…``.
+
+    The file name is kept whole behind the start of its folder when there is
+    room for it; otherwise the start and the end (with the extension) of the
+    name are kept, so two shortened names stay told apart.
+
+    Args:
+        name: A file name or path, already printable.
+        cells: Terminal cells it may take (at least 3 is useful).
+
+    Returns:
+        The name, whole when it fits.
+
+    Examples:
+        >>> shorten("003_66e0f7edabd08f04.txt", 17)
+        '003_66e0…8f04.txt'
+        >>> shorten("/work/main/data/speeches/000_739d1a38c81b511a.txt", 34)
+        '/work/ma…/000_739d1a38c81b511a.txt'
+        >>> shorten("讲话稿2023年终版.txt", 12)
+        '讲话…版.txt'
+        >>> shorten("a.txt", 80)
+        'a.txt'
+    """
+    if cell_len(name) <= cells:
+        return name
+    folder, slash, base = name.rpartition("/")
+    room = cells - 1 - cell_len(slash + base)
+    if folder and room >= 4:
+        return _head(folder, room) + "…" + slash + base
+    room = max(cells - 1, 2)
+    return _head(name, room // 2) + "…" + _tail(name, room - room // 2)
+
+
+def _shares(needs: Sequence[int], room: int) -> list[int]:
+    """Cells for each of several names sharing ``room``: the short ones whole, the rest split evenly.
+
+    Examples:
+        >>> _shares([9, 30], 30)
+        [9, 21]
+        >>> _shares([30, 30], 30)
+        [15, 15]
+    """
+    shares = list(needs)
+    left = list(range(len(needs)))
+    while left and sum(shares[i] for i in left) > room:
+        even = room // len(left)
+        small = [i for i in left if needs[i] <= even]
+        if not small:
+            for number, i in enumerate(left):
+                shares[i] = even + (1 if number < room - even * len(left) else 0)
+            break
+        room -= sum(needs[i] for i in small)
+        left = [i for i in left if i not in small]
+    return shares
+
+
+def _flow(tokens: Sequence[str | Text], width: int, indent: int = 2) -> Text:
+    """Tokens joined by spaces and wrapped between tokens to ``width``; later lines indented.
+
+    A token is never split: names go in as one token (shortened to fit a
+    line beforehand), text as one token per word.
+
+    Examples:
+        >>> print(_flow(["a.txt", "~", "b.txt:", "recycled", "(similarity", "0.968)"], 20))
+        a.txt ~ b.txt:
+          recycled
+          (similarity 0.968)
+    """
+    out = Text()
+    used, fresh = 0, True
+    for token in tokens:
+        piece = Text(token) if isinstance(token, str) else token
+        if not fresh and used + 1 + piece.cell_len > width:
+            out.append("\n" + " " * indent)
+            used, fresh = indent, True
+        if not fresh:
+            out.append(" ")
+            used += 1
+        if used + piece.cell_len > width:
+            piece = piece.copy()
+            piece.truncate(max(width - used, 1), overflow="ellipsis")
+        out.append_text(piece)
+        used, fresh = used + piece.cell_len, False
+    return out
+
+
+def _words(text: str, style: str = "") -> list[Text]:
+    """Text as one token per word for :func:`_flow`."""
+    return [Text(word, style) for word in text.split(" ") if word]
+
+
+def _name(name: str, width: int, suffix: str = "", style: str = "") -> Text:
+    """A document name as one token, shortened in the middle to fit a line of ``width``."""
+    shown = printable(name, newline=False)
+    return Text(shorten(shown, max(width - cell_len(suffix), 3)) + suffix, style)
+
+
+def _hang(console: Console, prefix: str, text: str) -> Text:
+    """``prefix`` then ``text`` wrapped to the console, continuation lines indented under the text.
+
+    Text written with spaces between words wraps between words; other text
+    (Chinese) wraps at any character.
+
+    Examples:
+        >>> console = Console(width=20)
+        >>> print(_hang(console, "    draft:  ", "同志们： 这次会议的主要任务是"))
+            draft:  同志们：
+                    这次会
+                    议的主要
+                    任务是
+        >>> print(_hang(console, "  ", "the total reduction in cash rates"))
+          the total
+          reduction in cash
+          rates
+    """
+    indent = cell_len(prefix)
+    room = max(console.width - indent, 4)
+    if _WORDS.search(text):
+        lines = [line.plain for line in Text(text).wrap(console, room, overflow="fold")]
+    else:
+        lines = chop_cells(text, room)
+    return Text(prefix + ("\n" + " " * indent).join(line.strip() for line in lines))
+
+
+def _context_parts(text: str, start: int, end: int, old: str) -> tuple[str, str, str]:
+    """A swap in its place as (before, ``[old]``, after): 8 characters either side, or whole words."""
+    before, after = text[max(0, start - 30) : start], text[end : end + 30]
+    if not _WORDS.search(before + after):
+        return _excerpt(before[-8:]), "[" + _excerpt(old) + "]", _excerpt(after[:8])
+    if start > 30 and " " in before:
+        before = before.split(" ", 1)[1]
+    if end + 30 < len(text) and " " in after:
+        after = after.rsplit(" ", 1)[0]
+    left = _excerpt(before) + (" " if before[-1:].isspace() else "")
+    right = (" " if after[:1].isspace() else "") + _excerpt(after)
+    return left, f"[{_excerpt(old)}]", right
+
+
 def _context(text: str, start: int, end: int, old: str) -> str:
     """A swap in its place: 8 characters either side, or whole words in text written with spaces.
 
@@ -166,58 +322,54 @@ def _context(text: str, start: int, end: int, old: str) -> str:
         >>> _context("坚决打赢2022年污染防治攻坚战", 4, 8, "2022")
         '坚决打赢[2022]年污染防治攻坚战'
     """
-    before, after = text[max(0, start - 30) : start], text[end : end + 30]
-    if not _WORDS.search(before + after):
-        return _excerpt(before[-8:]) + "[" + _excerpt(old) + "]" + _excerpt(after[:8])
-    if start > 30 and " " in before:
-        before = before.split(" ", 1)[1]
-    if end + 30 < len(text) and " " in after:
-        after = after.rsplit(" ", 1)[0]
-    left = _excerpt(before) + (" " if before[-1:].isspace() else "")
-    right = (" " if after[:1].isspace() else "") + _excerpt(after)
-    return f"{left}[{_excerpt(old)}]{right}"
+    return "".join(_context_parts(text, start, end, old))
 
 
-def _scan_table(result: ScanResult, labels: Mapping[str, str], with_raw: bool) -> Table:
-    """The ranked pairs of a scan, with a raw column when disguise was undone."""
-    table = Table(
-        title=f"{plural(len(result.pairs), 'pair')} among {plural(len(result.documents), 'document')}"
-    )
-    table.add_column("#", justify="right")
-    table.add_column("document A", overflow="fold")
-    table.add_column("document B", overflow="fold")
-    if with_raw:
-        table.add_column("raw", justify="right")
-    for name in ("exact", "est.", "A in B", "B in A"):
-        table.add_column(name, justify="right")
-    table.add_column("verdict")
-    for rank, pair in enumerate(result.pairs, 1):
-        raw = raw_or_exact(pair.similarity, pair.raw_similarity)
-        table.add_row(
-            str(rank),
-            label(labels.get(pair.a, pair.a)),
-            label(labels.get(pair.b, pair.b)),
-            *([f"{raw:.3f}"] if with_raw else []),
-            f"{pair.similarity:.3f}",
-            f"{pair.estimated:.3f}",
-            f"{pair.containment_a_in_b:.3f}",
-            f"{pair.containment_b_in_a:.3f}",
-            f"[{_VERDICT_STYLE[pair.verdict]}]{pair.verdict}[/]",
-        )
-    return table
+def _fit_context(parts: tuple[str, str, str], cells: int) -> str:
+    """A swap context shortened on both sides to ``cells`` cells, the ``[old]`` swap kept whole.
+
+    Examples:
+        >>> _fit_context(("坚决打赢", "[2022]", "年污染防治攻坚战"), 16)
+        '…打赢[2022]年污…'
+        >>> _fit_context(("to ", "[5-1/4]", " percent, and the Bank"), 22)
+        'to [5-1/4] percent, …'
+    """
+    left, swap, right = parts
+    if cell_len(left + swap + right) <= cells:
+        return left + swap + right
+    if cell_len(swap) > cells:
+        return "[" + shorten(swap[1:-1], max(cells - 2, 1)) + "]"
+    room = cells - cell_len(swap)
+    left = _cut_left(left, max(room // 2, room - cell_len(right)))
+    return left + swap + _cut_right(right, room - cell_len(left))
 
 
-def _cells(text: str, width: int, right: bool) -> str:
-    """Text padded with spaces to ``width`` terminal cells, on the left when ``right``."""
-    pad = " " * (width - (len(text) if text.isascii() else cell_len(text)))
-    return pad + text if right else text + pad
+def _cut_left(text: str, cells: int) -> str:
+    """The end of ``text`` in ``cells`` cells, ``…`` where it was cut, at a word start in spaced text."""
+    if cell_len(text) <= cells:
+        return text
+    kept = _tail(text, cells - 1)
+    if _WORDS.search(text) and " " in kept and not text[len(text) - len(kept) - 1].isspace():
+        kept = kept[kept.index(" ") + 1 :]
+    return "…" + kept if cells > 0 else ""
 
 
-def _scan_lines(result: ScanResult, labels: Mapping[str, str], with_raw: bool) -> Text:
-    """The ranked pairs of a scan as aligned plain lines, one per pair, names never cut or folded."""
-    header = ["#", "document A", "document B", *(["raw"] if with_raw else [])]
-    header += ["exact", "est.", "A in B", "B in A", "verdict"]
-    rows = [header]
+def _cut_right(text: str, cells: int) -> str:
+    """The start of ``text`` in ``cells`` cells, ``…`` where it was cut, at a word end in spaced text."""
+    if cell_len(text) <= cells:
+        return text
+    kept = _head(text, cells - 1)
+    if _WORDS.search(text) and " " in kept.strip() and not text[len(kept)].isspace():
+        kept = kept[: kept.rstrip().rindex(" ") + 1]
+    return kept + "…" if cells > 0 else ""
+
+
+_SCAN_FIGURES = ("exact", "est.", "A in B", "B in A")
+
+
+def _scan_rows(result: ScanResult, labels: Mapping[str, str], with_raw: bool) -> list[list[str]]:
+    """Header and one row per ranked pair: rank, names (printable), figures, verdict."""
+    rows = [["#", "document A", "document B", *(["raw"] if with_raw else []), *_SCAN_FIGURES, "verdict"]]
     for rank, pair in enumerate(result.pairs, 1):
         raw = raw_or_exact(pair.similarity, pair.raw_similarity)
         rows.append(
@@ -233,12 +385,65 @@ def _scan_lines(result: ScanResult, labels: Mapping[str, str], with_raw: bool) -
                 pair.verdict,
             ]
         )
-    last = len(header) - 1
-    widths = [max(len(row[column]) for row in rows) for column in range(last)]
-    for column in (1, 2):
-        widths[column] = max(
-            len(row[column]) if row[column].isascii() else cell_len(row[column]) for row in rows
-        )
+    return rows
+
+
+def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
+    """Cells of the widest entry of each column."""
+    return [max(cell_len(row[column]) for row in rows) for column in range(len(rows[0]))]
+
+
+def _scan_table(result: ScanResult, labels: Mapping[str, str], with_raw: bool, width: int) -> Table:
+    """The ranked pairs of a scan, with a raw column when disguise was undone.
+
+    Both names sit in their own columns when they fit whole; otherwise A is
+    drawn above B in one column, each shortened in the middle when even that
+    is too narrow. Figures are never cut.
+    """
+    rows = _scan_rows(result, labels, with_raw)
+    widths = _column_widths(rows)
+    figures = sum(widths) - widths[1] - widths[2]
+    stacked = figures + widths[1] + widths[2] + 3 * len(widths) + 1 > width
+    table = Table(
+        title=f"{plural(len(result.pairs), 'pair')} among {plural(len(result.documents), 'document')}"
+    )
+    table.add_column("#", justify="right")
+    if stacked:
+        room = max(width - figures - 3 * (len(widths) - 1) - 1, 12)
+        table.add_column("document A / B", no_wrap=True)
+    else:
+        room = width
+        table.add_column("document A", no_wrap=True)
+        table.add_column("document B", no_wrap=True)
+    for name in rows[0][3:-1]:
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    for row in rows[1:]:
+        a, b = shorten(row[1], room), shorten(row[2], room)
+        names = [Text(f"{a}\n{b}")] if stacked else [Text(a), Text(b)]
+        verdict = Text(row[-1], _VERDICT_STYLE[row[-1]])
+        table.add_row(row[0], *names, *row[3:-1], verdict)
+    return table
+
+
+def _cells(text: str, width: int, right: bool) -> str:
+    """Text padded with spaces to ``width`` terminal cells, on the left when ``right``."""
+    pad = " " * (width - (len(text) if text.isascii() else cell_len(text)))
+    return pad + text if right else text + pad
+
+
+def _scan_lines(result: ScanResult, labels: Mapping[str, str], with_raw: bool, width: int) -> Text:
+    """The ranked pairs of a scan as aligned plain lines, one per pair.
+
+    Names are shortened in the middle when a line would be wider than ``width``.
+    """
+    rows = _scan_rows(result, labels, with_raw)
+    last = len(rows[0]) - 1
+    widths = _column_widths(rows)
+    room = width - sum(widths) + widths[1] + widths[2] - 2 * last
+    widths[1], widths[2] = (max(share, len("document A")) for share in _shares(widths[1:3], room))
+    if widths[1:3] != _column_widths(rows)[1:3]:
+        rows = [[row[0], shorten(row[1], widths[1]), shorten(row[2], widths[2]), *row[3:]] for row in rows]
     lines = [f"{plural(len(result.pairs), 'pair')} among {plural(len(result.documents), 'document')}"]
     spans: list[Span] = []
     offset = len(lines[0]) + 1
@@ -259,8 +464,9 @@ def render_scan(result: ScanResult, console: Console) -> None:
     """Print a scan result as a ranked table, then the recycled groups.
 
     A scan of more than :data:`TABLE_ROWS` pairs is printed as aligned plain
-    lines instead of a table, one pair per line with its names in full, as
-    drawing a table of tens of thousands of rows would take minutes.
+    lines instead of a table, one pair per line, as drawing a table of tens of
+    thousands of rows would take minutes. Everything fits the console's width:
+    names too long for it are shortened in the middle, never wrapped.
 
     Args:
         result: What :meth:`detector.Corpus.scan` returned.
@@ -274,10 +480,11 @@ def render_scan(result: ScanResult, console: Console) -> None:
     except ValueError:
         labels = {}
     disguise = _disguise(result.settings)
+    width = console.width
     if len(result.pairs) > TABLE_ROWS:
-        console.print(_scan_lines(result, labels, bool(disguise)), soft_wrap=True, end="")
+        console.print(_scan_lines(result, labels, bool(disguise), width), soft_wrap=True, end="")
     else:
-        console.print(_scan_table(result, labels, bool(disguise)))
+        console.print(_scan_table(result, labels, bool(disguise), width))
     if result.pairs_dropped:
         console.print(
             f"… {plural(result.pairs_dropped, 'more pair')} not listed, all ranked below these; "
@@ -288,34 +495,72 @@ def render_scan(result: ScanResult, console: Console) -> None:
     if result.groups:
         console.print(f"{plural(len(result.groups), 'recycled group')}:")
         for number, group in enumerate(result.groups, 1):
-            console.print(f"  {number}. " + ", ".join(label(labels.get(g, g)) for g in group))
+            names = [
+                _name(labels.get(g, g), width - 5, "," if i < len(group) - 1 else "")
+                for i, g in enumerate(group)
+            ]
+            console.print(_flow([Text(f"  {number}."), *names], width, indent=5))
 
 
-def _swap_table(swaps: Sequence[Swap], a_text: str) -> Table:
-    """The swaps of a comparison: kind, old → new, count, first place, context in A."""
-    table = Table(title=f"{plural(len(swaps), 'swap')}")
-    table.add_column("kind")
-    table.add_column("old → new")
-    table.add_column("count", justify="right")
-    table.add_column("first at (line:col A → B)")
-    table.add_column("context in A")
+def _swap_widths(
+    rows: Sequence[Sequence[str]], contexts: Sequence[tuple[str, str, str]], width: int
+) -> list[int]:
+    """Cells of each column of the swap table: natural when the table fits, else the context narrowed.
+
+    When the table is too wide, kinds wrap to two lines, ``old → new`` gives
+    up cells beyond a quarter of the table and the context takes what is left.
+    """
+    natural = _column_widths(rows)
+    context = max([len("context in A"), *(cell_len("".join(parts)) for parts in contexts)])
+    room = width - 16
+    if sum(natural) + context <= room:
+        return [*natural, context]
+    values = _column_widths(rows[1:])
+    kinds = [row[0] for row in rows[1:]]
+    kind = max(4, *(len(k.split(" (")[0]) for k in kinds), *(len("(known spin)") for k in kinds if "(" in k))
+    old_new = min(natural[1], max(9, room // 4))
+    count = natural[2]
+    first = max(values[3], len("(line:col A → B)"))
+    return [kind, old_new, count, first, max(min(context, room - kind - old_new - count - first), 12)]
+
+
+def _swap_table(swaps: Sequence[Swap], a_text: str, width: int) -> Table:
+    """The swaps of a comparison: kind, old → new, count, first place, context in A.
+
+    Each context is shortened on both sides to its column, the swap itself
+    (in brackets) always whole in the middle.
+    """
+    rows = [["kind", "old → new", "count", "first at (line:col A → B)"]]
+    contexts = []
     for swap in swaps:
         first = swap.positions[0]
-        kind = swap.kind + (" (known spin)" if swap.known_spin else "")
-        context = escape(_context(a_text, first.a_start, first.a_end, swap.old)) if a_text else ""
+        rows.append(
+            [
+                swap.kind + (" (known spin)" if swap.known_spin else ""),
+                f"{printable(swap.old, newline=False)} → {printable(swap.new, newline=False)}",
+                str(swap.count),
+                f"{first.a_line}:{first.a_column} → {first.b_line}:{first.b_column}",
+            ]
+        )
+        contexts.append(
+            _context_parts(a_text, first.a_start, first.a_end, swap.old) if a_text else ("", "", "")
+        )
+    widths = _swap_widths(rows, contexts, width)
+    table = Table(title=f"{plural(len(swaps), 'swap')}")
+    for name, cells in zip([*rows[0], "context in A"], widths, strict=True):
+        table.add_column(name, width=cells, justify="right" if name == "count" else "left")
+    for swap, row, parts in zip(swaps, rows[1:], contexts, strict=True):
         table.add_row(
-            f"[{_KIND_STYLE.get(swap.kind, 'white')}]{kind}[/]",
-            f"{label(swap.old)} → {label(swap.new)}",
-            str(swap.count),
-            f"{first.a_line}:{first.a_column} → {first.b_line}:{first.b_column}",
-            context,
+            Text(row[0], _KIND_STYLE.get(swap.kind, "white")),
+            *(Text(cell) for cell in row[1:]),
+            Text(_fit_context(parts, widths[-1]) if a_text else "", no_wrap=True),
             end_section=False,
         )
     return table
 
 
 def _render_passages(console: Console, name: str, passages: Sequence[Passage], min_passage: int) -> None:
-    """One line of totals for inserted, deleted or moved passages, then each long one."""
+    """One line of totals for inserted, deleted or moved passages, then each long one on one line."""
     if not passages:
         return
     console.print(
@@ -323,11 +568,32 @@ def _render_passages(console: Console, name: str, passages: Sequence[Passage], m
     )
     for passage in passages:
         if len(passage.text) >= min_passage:
-            console.print(
-                f"  {passage.a_start}–{passage.a_end} ↔ {passage.b_start}–{passage.b_end}: "
-                f"{_excerpt(passage.text, 60)}",
-                markup=False,
-            )
+            where = f"  {passage.a_start}–{passage.a_end} ↔ {passage.b_start}–{passage.b_end}: "
+            excerpt = _excerpt(passage.text, 60)
+            room = console.width - cell_len(where)
+            if cell_len(excerpt) > room:
+                excerpt = _head(excerpt, room - 1) + "…"
+            console.print(Text(where + excerpt))
+
+
+def _headline(comparison: Comparison, width: int) -> Text:
+    """Names, verdict and figures of a comparison, on one line when the file names fit whole there."""
+    figures = (
+        f"({describe_similarity(comparison.similarity, comparison.raw_similarity)}; "
+        f"A in B {comparison.containment_a_in_b:.3f}, B in A {comparison.containment_b_in_a:.3f})"
+    )
+    names = [printable(name, newline=False) for name in (comparison.a, comparison.b)]
+    fixed = cell_len(f" ~ : {comparison.verdict} {figures}")
+    shares = _shares([cell_len(name) for name in names], width - fixed)
+    whole = (
+        s >= min(cell_len(n), cell_len(os.path.basename(n)) + 6) for s, n in zip(shares, names, strict=True)
+    )
+    if all(whole):
+        names = [shorten(name, share) for name, share in zip(names, shares, strict=True)]
+    else:
+        names = [shorten(name, width - 3) for name in names]
+    tokens = [Text(names[0]), "~", Text(names[1] + ":"), Text(comparison.verdict, "bold")]
+    return _flow([*tokens, *_words(figures)], width)
 
 
 def render_comparison(
@@ -341,12 +607,7 @@ def render_comparison(
         a_text: The first original text, for context around each swap.
         min_passage: Shortest inserted or deleted passage listed one by one.
     """
-    console.print(
-        f"{label(comparison.a)} ~ {label(comparison.b)}: [bold]{comparison.verdict}[/] "
-        f"({describe_similarity(comparison.similarity, comparison.raw_similarity)}; "
-        f"A in B {comparison.containment_a_in_b:.3f}, B in A {comparison.containment_b_in_a:.3f})",
-        soft_wrap=True,
-    )
+    console.print(_headline(comparison, console.width))
     if not comparison.related:
         console.print("No alignment worth reporting: the two texts share too little.")
         if not comparison.passages:
@@ -355,13 +616,13 @@ def render_comparison(
         console.print("No differences: the texts are the same after normalisation.")
         return
     if comparison.passages:
-        console.print(
+        reuse = (
             f"B reuses {plural(len(comparison.passages), 'passage')} of A: "
-            f"copy ratio {comparison.copy_ratio:.1%}, as detector check B --against A reports it",
-            soft_wrap=True,
+            f"copy ratio {comparison.copy_ratio:.1%}, as detector check B --against A reports it"
         )
+        console.print(_flow(_words(reuse), console.width))
     if comparison.swaps:
-        console.print(_swap_table(comparison.swaps, a_text), markup=True)
+        console.print(_swap_table(comparison.swaps, a_text, console.width))
     _render_passages(console, "inserted", comparison.inserted, min_passage)
     _render_passages(console, "deleted", comparison.deleted, min_passage)
     _render_passages(console, "moved", comparison.moved, min_passage)
@@ -387,25 +648,38 @@ def _where(lines: LineIndex | None, offset: int) -> str:
     return f"{line}:{column}"
 
 
-def _source_table(report: DraftReport) -> Table:
-    """The sources of one draft: copy ratio, passages, longest, swaps by kind."""
-    table = Table()
-    table.add_column("#", justify="right")
-    table.add_column("source", overflow="fold")
-    table.add_column("copy ratio", justify="right")
-    table.add_column("passages", justify="right")
-    table.add_column("longest", justify="right")
-    table.add_column("swaps")
+def _source_table(report: DraftReport, width: int) -> Table:
+    """The sources of one draft: copy ratio, passages, longest, swaps by kind.
+
+    Source names are shortened in the middle when the table would otherwise
+    be wider than ``width``; the swaps wrap; figures are never cut.
+    """
+    rows = [["#", "source", "copy ratio", "passages", "longest", "swaps"]]
     for rank, source in enumerate(report.sources, 1):
         counts = source.swap_counts()
-        table.add_row(
-            str(rank),
-            label(source.source),
-            f"{source.copy_ratio:.1%}",
-            str(len(source.passages)),
-            str(source.longest_passage),
-            ", ".join(f"{kind} {count}" for kind, count in counts.items()),
+        rows.append(
+            [
+                str(rank),
+                printable(source.source, newline=False),
+                f"{source.copy_ratio:.1%}",
+                str(len(source.passages)),
+                str(source.longest_passage),
+                ", ".join(f"{kind} {count}" for kind, count in counts.items()),
+            ]
         )
+    widths = _column_widths(rows)
+    if sum(widths) + 19 > width:
+        widths[2] = max(_column_widths(rows[1:])[2], len("ratio"))
+        swaps = max((cell_len(item) + 1 for row in rows[1:] for item in row[5].split(", ")), default=5)
+        room = width - 19 - widths[0] - sum(widths[2:5])
+        widths[1] = max(min(widths[1], room - min(widths[5], swaps)), 8)
+        widths[5] = max(room - widths[1], 5)
+    table = Table()
+    for name, cells in zip(rows[0], widths, strict=True):
+        numeric = name not in ("source", "swaps")
+        table.add_column(name, width=cells, justify="right" if numeric else "left", no_wrap=name == "source")
+    for row in rows[1:]:
+        table.add_row(row[0], Text(shorten(row[1], widths[1])), *row[2:5], Text(row[5]))
     return table
 
 
@@ -417,39 +691,61 @@ def _render_source_passages(
     source_text: str,
     max_passages: int,
 ) -> None:
-    """Each passage taken from one source (up to ``max_passages``), draft and source side by side."""
+    """Each passage taken from one source (up to ``max_passages``), draft and source one above the other."""
     source_lines = LineIndex(source_text) if source_text else None
     for index, passage in enumerate(source.passages[:max_passages], 1):
-        console.print(
-            f"[bold]{rank}.{index}[/] draft {_where(draft_lines, passage.draft_start)} ↔ "
+        heading = Text(f"{rank}.{index}", "bold")
+        figures = (
+            f"draft {_where(draft_lines, passage.draft_start)} ↔ "
             f"source {_where(source_lines, passage.source_start)}, "
-            f"{passage.length} characters ({passage.reused} counted)",
-            soft_wrap=True,
+            f"{passage.length} characters ({passage.reused} counted)"
         )
-        console.print(f"    draft:  {_excerpt(passage.draft_text, 70)}", markup=False, soft_wrap=True)
-        console.print(f"    source: {_excerpt(passage.source_text, 70)}", markup=False, soft_wrap=True)
+        console.print(_flow([heading, *_words(figures)], console.width, indent=4))
+        console.print(_hang(console, "    draft:  ", _excerpt(passage.draft_text, 70)))
+        console.print(_hang(console, "    source: ", _excerpt(passage.source_text, 70)))
         if passage.swaps:
-            console.print(f"    swaps:  {_swap_summary(passage.swaps)}", markup=False, soft_wrap=True)
+            items = _swap_summary(passage.swaps).split(", ")
+            tokens = [Text(f"{item}," if n < len(items) else item) for n, item in enumerate(items, 1)]
+            console.print(_flow([Text("    swaps: "), *tokens], console.width, indent=12))
     if len(source.passages) > max_passages:
         console.print(f"    … {len(source.passages) - max_passages} more passages from this source")
 
 
+def _header_lines(report: DraftReport) -> list[tuple[str, str]]:
+    """The figures of a draft below its headline, as (label, value) lines.
+
+    Examples:
+        >>> from detector.results import DraftReport
+        >>> _header_lines(DraftReport("d.txt", 100, 0.0, ()))
+        [('sources', 'none, no reuse found')]
+    """
+    if not report.sources:
+        return [("sources", "none, no reuse found")]
+    return [
+        ("sources", f"{len(report.sources)}, largest {report.largest_source_ratio:.1%}"),
+        ("passages", f"{report.passage_count}, longest {report.longest_passage} characters"),
+    ]
+
+
+def _render_header(console: Console, report: DraftReport) -> None:
+    """The headline of one draft (its name and copy ratio), then its figures one per line."""
+    width = console.width
+    share = f"{report.copy_ratio:.1%}"
+    name = _name(report.draft, width, ":")
+    figures = [*_words("copy ratio"), Text(share, "bold"), *_words(f"of {report.length} characters")]
+    console.print(_flow([name, *figures], width))
+    lines = _header_lines(report)
+    indent = max(len(label) for label, _ in lines) + 4
+    for label_, value in lines:
+        console.print(_flow([Text(f"  {label_}:".ljust(indent - 1)), *_words(value)], width, indent=indent))
+
+
 def _render_reuse(console: Console, report: DraftReport, texts: Mapping[str, str], max_passages: int) -> None:
     """The headline of one draft, its source table and its passages."""
-    share = f"{report.copy_ratio:.1%}"
+    _render_header(console, report)
     if not report.sources:
-        console.print(
-            f"{label(report.draft)}: no reuse found (copy ratio {share}, {report.length} characters)",
-            soft_wrap=True,
-        )
         return
-    console.print(
-        f"{label(report.draft)}: copy ratio [bold]{share}[/] of {report.length} characters, "
-        f"{plural(len(report.sources), 'source')}, largest {report.largest_source_ratio:.1%}, "
-        f"{plural(report.passage_count, 'passage')}, longest {report.longest_passage} characters",
-        soft_wrap=True,
-    )
-    console.print(_source_table(report))
+    console.print(_source_table(report, console.width))
     draft_text = texts.get(report.draft, "")
     draft_lines = LineIndex(draft_text) if draft_text else None
     for rank, source in enumerate(report.sources, 1):
@@ -457,29 +753,45 @@ def _render_reuse(console: Console, report: DraftReport, texts: Mapping[str, str
         _render_source_passages(console, rank, source, draft_lines, source_text, max_passages)
 
 
+def _phrase_counts(texts: Sequence[str]) -> list[tuple[str, int]]:
+    """Each phrase once with how often it occurs, in order of first occurrence.
+
+    Examples:
+        >>> _phrase_counts(["生态环境保护工作", "生态文明建设", "生态环境保护工作"])
+        [('生态环境保护工作', 2), ('生态文明建设', 1)]
+    """
+    return list(Counter(texts).items())
+
+
+def _phrase_tokens(report: DraftReport, max_phrases: int) -> list[Text]:
+    """The common phrases of a draft as tokens: each once with its count, then how many more."""
+    counts = _phrase_counts([p.text for p in report.common_phrases])
+    shown = counts[:max_phrases]
+    tokens = _words(f"common phrases, not counted ({len(report.common_phrases)}):", "dim")
+    for number, (text, count) in enumerate(shown, 1):
+        end = ";" if number < len(shown) or len(counts) > len(shown) else ""
+        tokens.append(Text(_excerpt(text, 30) + (f" ×{count}" if count > 1 else "") + end, "dim"))
+    if len(counts) > len(shown):
+        tokens += _words(f"… {len(counts) - len(shown)} more", "dim")
+    return tokens
+
+
 def _render_verdicts(
     console: Console, report: DraftReport, max_phrases: int, gate: GateResult | None
 ) -> None:
     """Whole-document near-duplicates, the common phrases not counted, and why the draft failed."""
+    width = console.width
     for match in report.duplicates:
-        console.print(
-            f"whole document: [{_VERDICT_STYLE[match.verdict]}]{match.verdict}[/] "
-            f"from {label(match.id)} ({describe_similarity(match.similarity, match.raw_similarity)})",
-            soft_wrap=True,
-        )
+        verdict = Text(match.verdict, _VERDICT_STYLE[match.verdict])
+        similarity = f"({describe_similarity(match.similarity, match.raw_similarity)})"
+        tokens = [*_words("whole document:"), verdict, Text("from"), _name(match.id, width - 2)]
+        console.print(_flow([*tokens, *_words(similarity)], width))
     if report.common_phrases:
-        shown = report.common_phrases[:max_phrases]
-        more = len(report.common_phrases) - len(shown)
-        console.print(
-            f"[dim]common phrases, not counted ({len(report.common_phrases)}): "
-            + "; ".join(escape(_excerpt(p.text, 30)) for p in shown)
-            + (f"; … {more} more" if more > 0 else "")
-            + "[/]",
-            soft_wrap=True,
-        )
+        console.print(_flow(_phrase_tokens(report, max_phrases), width))
     reasons = gate.reasons(report.draft) if gate is not None else ()
     if reasons:
-        console.print(f"[bold red]FAILED[/]: {label('; '.join(reasons))}", soft_wrap=True)
+        text = printable("; ".join(reasons), newline=False)
+        console.print(_flow([Text("FAILED", "bold red") + ":", *_words(text)], width))
 
 
 def render_check(
@@ -508,4 +820,6 @@ def render_check(
         _render_reuse(console, report, texts, max_passages)
         _render_verdicts(console, report, max_phrases, gate)
     for path, reason in result.errors:
-        console.print(f"[red]not checked[/]: {label(path)}: {label(reason)}", soft_wrap=True)
+        name = _name(path, console.width - 2, ":")
+        words = _words(printable(reason, newline=False))
+        console.print(_flow([Text("not checked:", "red"), name, *words], console.width))

@@ -2,16 +2,29 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from io import StringIO
+from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from detector import compare_files, results
+from detector import compare_files, results, workflows
 from detector.gate import Gate
-from detector.terminal import TABLE_ROWS, describe_similarity, render_check, render_comparison, render_scan
+from detector.render import render_console
+from detector.terminal import (
+    TABLE_ROWS,
+    describe_similarity,
+    render_check,
+    render_comparison,
+    render_scan,
+    shorten,
+)
 
-from .conftest import corpus_folder
+from .conftest import ROOT, corpus_folder, seed_path
+
+GOLDEN = Path(__file__).parent / "golden"
 
 
 def _console() -> Console:
@@ -171,7 +184,7 @@ def _many_pairs(count: int) -> results.ScanResult:
 
 def test_render_scan_of_twenty_thousand_pairs_lists_every_pair_on_its_line():
     result = _many_pairs(20_000)
-    console = _console()
+    console = Console(file=StringIO(), width=120, color_system=None)
     render_scan(result, console)
     lines = _text(console).splitlines()
     assert lines[0] == "20000 pairs among 4001 documents"
@@ -207,3 +220,124 @@ def test_texts_too_different_to_align_still_show_the_swaps_of_shared_passages():
     out = console.export_text()
     assert "No alignment worth reporting" in out
     assert "第一 → 第二" in out
+
+
+def _seed(number: int) -> str:
+    return f"data/speeches/{seed_path(number).name}"
+
+
+@pytest.fixture(scope="module")
+def seed_results() -> dict[str, results.ScanResult | results.CheckResult | results.Comparison]:
+    """Scan, diff and check of the seeds, with the paths a user types from the repository root."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        return {
+            "scan": workflows.scan(["data/speeches"]),
+            "diff": workflows.compare_files(_seed(3), _seed(4)),
+            "check": workflows.check([_seed(4)], against=[_seed(n) for n in range(4)]),
+        }
+
+
+def _render(result: results.ScanResult | results.CheckResult | results.Comparison, width: int) -> str:
+    console = Console(file=StringIO(), width=width, color_system=None, highlight=False, emoji=False)
+    render_console(result, console)
+    return _text(console)
+
+
+def _names(result: results.ScanResult | results.CheckResult | results.Comparison) -> list[str]:
+    if isinstance(result, results.ScanResult):
+        return [Path(name).name for pair in result.pairs for name in (pair.a, pair.b)]
+    if isinstance(result, results.Comparison):
+        return [result.a, result.b]
+    return [name for r in result.reports for name in (r.draft, *(s.source for s in r.sources))]
+
+
+def _kept(name: str, line: str) -> bool:
+    """The name whole on the line, or shortened in the middle (start…end) there."""
+    if name in line:
+        return True
+    for found in re.finditer(r"[^\s│┃]+…[^\s│┃]+", line):
+        start, end = found.group().split("…", 1)
+        if len(start) >= 3 and len(end) >= 4 and name.startswith(start) and name.endswith(end):
+            return True
+    return False
+
+
+def _on_one_line(name: str, lines: list[str]) -> bool:
+    """The name is shown on some line, and no line shows a piece of it (its start folded off the rest)."""
+    start = Path(name).name[:8]
+    pieces = [line for line in lines if start in line and not _kept(name, line)]
+    return not pieces and any(_kept(name, line) for line in lines)
+
+
+@pytest.mark.parametrize("width", [80, 200])
+@pytest.mark.parametrize("kind", ["scan", "diff", "check"])
+def test_seed_renders_fit_the_width_and_keep_names_on_one_line(seed_results, kind, width):
+    result = seed_results[kind]
+    lines = _render(result, width).splitlines()
+    too_wide = [line for line in lines if cell_len(line) > width]
+    assert not too_wide, too_wide
+    for name in _names(result):
+        assert _on_one_line(name, lines), (name, lines)
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_every_swap_keeps_its_brackets_on_one_line(seed_results, width):
+    comparison = seed_results["diff"]
+    lines = _render(comparison, width).splitlines()
+    rows = [line for line in lines if line.startswith("│")]
+    for swap in comparison.swaps:
+        assert any(f"[{swap.old}]" in line for line in rows), (swap.old, rows)
+    assert (
+        sum(line.count("[") for line in rows)
+        == sum(line.count("]") for line in rows)
+        == len(comparison.swaps)
+    )
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_repeated_common_phrases_are_listed_once_with_a_count(seed_results, width):
+    (report,) = seed_results["check"].reports
+    counts = Counter(p.text for p in report.common_phrases)
+    assert max(counts.values()) > 1
+    out = _render(seed_results["check"], width)
+    listed = out[out.index("common phrases, not counted") :].split(":", 1)[1]
+    items = [" ".join(item.split()) for item in listed.split(";")]
+    assert len(items) == len(counts) == len(set(items))
+    for item, (phrase, count) in zip(items, counts.items(), strict=True):
+        assert item == (f"{phrase} ×{count}" if count > 1 else phrase)
+
+
+@pytest.mark.parametrize("kind", ["scan", "diff", "check"])
+def test_seed_renders_at_80_columns_golden(seed_results, kind):
+    golden = GOLDEN / f"terminal_{kind}_80.txt"
+    assert _render(seed_results[kind], 80) == golden.read_text(encoding="utf-8")
+
+
+def test_long_scans_printed_as_lines_fit_the_width():
+    result = _many_pairs(TABLE_ROWS + 1)
+    lines = _render(result, 80).splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), [line for line in lines if cell_len(line) > 80]
+    rows = lines[2 : 2 + len(result.pairs)]
+    for line, pair in zip(rows, result.pairs, strict=True):
+        for name in (pair.a.removeprefix("archive/"), pair.b.removeprefix("archive/")):
+            name = name.replace("\x1b", "\\x1b").replace("\x07", "\\x07")
+            assert any(shorten(name, cells) in line for cells in range(3, cell_len(name) + 1)), (name, line)
+    assert any("讲话 …]x.txt" in line for line in rows)
+
+
+def test_passages_wrap_under_their_label():
+    draft = "坚决打赢2023年污染防治攻坚战" * 4
+    passage = results.ReusedPassage(0, len(draft), 0, len(draft), draft, draft, len(draft), len(draft))
+    report = results.DraftReport("d.txt", len(draft), 1.0, (results.SourceReuse("s.txt", 1.0, (passage,)),))
+    out = _render(results.CheckResult((report,)), 40)
+    lines = out.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("    draft:  "))
+    assert lines[first + 1].startswith(" " * 12) and not lines[first + 1].startswith(" " * 13)
+    assert all(cell_len(line) <= 40 for line in lines)
+
+
+def test_shorten_keeps_start_and_end():
+    assert shorten("003_66e0f7edabd08f04.txt", 17) == "003_66e0…8f04.txt"
+    assert shorten("003_66e0f7edabd08f04.txt", 24) == "003_66e0f7edabd08f04.txt"
+    assert cell_len(shorten("讲话稿" * 10 + ".txt", 15)) <= 15
