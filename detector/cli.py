@@ -593,6 +593,30 @@ PhrasesOpt = Annotated[
     list[Path] | None,
     typer.Option("--phrases", metavar="FILE", help="Extra common phrases, one per line; may be repeated."),
 ]
+ExcludeQuotesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--exclude-quotes",
+        help="Judge the copy ratio without quotations (attributed quotes, titles in 《》); "
+        "the ratio without them is reported either way.",
+    ),
+]
+OwnOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--own",
+        metavar="PATH",
+        help="The author's own earlier work (file, folder or glob pattern), counted apart; may be repeated.",
+    ),
+]
+BaseOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--base",
+        metavar="PATH",
+        help="Base (template) document whose text never counts in any draft; may be repeated.",
+    ),
+]
 CommonDfOpt = Annotated[
     int | None,
     typer.Option(
@@ -641,6 +665,9 @@ def check(
     canonical: IndexCanonicalOpt = None,
     mask_entities: IndexMaskOpt = None,
     jobs: JobsOpt = 0,
+    exclude_quotes: ExcludeQuotesOpt = False,
+    own: OwnOpt = None,
+    base: BaseOpt = None,
 ) -> None:
     """Find the passages drafts reuse from a corpus, and how much.
 
@@ -667,6 +694,9 @@ def check(
             max_bytes=to_bytes(max_size),
             jobs=jobs,
             progress=_Bar(progress),
+            exclude_quotes=exclude_quotes,
+            own=own or (),
+            base=base or (),
         )
     if not result.reports:
         _emit_errors(result.errors)

@@ -20,6 +20,7 @@ from detector.canonical import matching_form
 from detector.components import DisjointSets
 from detector.config import MAX_BYTES, Config
 from detector.errors import ConfigError, EmptyDocumentError, SourceError, UnknownDocumentError
+from detector.exclusions import NO_EXCLUSIONS, Exclusions
 from detector.fingerprint import (
     EMPTY_REASON,
     Fingerprint,
@@ -546,6 +547,7 @@ class Corpus:
         min_passage: int | None = None,
         max_candidates: int | None = None,
         lexicon: Lexicon | None = None,
+        exclusions: Exclusions = NO_EXCLUSIONS,
     ) -> DraftReport:
         """Find the passages a draft reuses from the corpus, and how much.
 
@@ -557,6 +559,7 @@ class Corpus:
             max_candidates: Most candidate sources matched exactly (default:
                 :class:`CheckOptions`).
             lexicon: Spin lexicon for the swaps inside passages.
+            exclusions: Own work, base documents, quotations (:mod:`detector.exclusions`).
 
         Returns:
             A :class:`~detector.report.DraftReport`: copy ratio, sources ranked by
@@ -571,12 +574,17 @@ class Corpus:
             [('2022', [('2022', '2024')])]
         """
         report = self.reuse_index().check(
-            item, min_passage=min_passage, rules=self.rules, lexicon=lexicon, max_candidates=max_candidates
+            item,
+            min_passage=min_passage,
+            rules=self.rules,
+            lexicon=lexicon,
+            max_candidates=max_candidates,
+            exclusions=exclusions,
         )
         document = item if isinstance(item, Document) else Document(id="<draft>", text=item)
         if not report.length:
             return report
-        duplicates = [m for m in self.query(document) if m.id != document.id]
+        duplicates = [m for m in self.query(document) if m.id != document.id and not exclusions.is_base(m.id)]
         return report.with_duplicates(duplicates)
 
     def text(self, label: str) -> str:

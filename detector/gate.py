@@ -46,7 +46,9 @@ class Gate:
     """When a draft fails.
 
     Attributes:
-        fail_above: Copy ratio above which a draft fails (``None``: never).
+        fail_above: Copy ratio above which a draft fails (``None``: never);
+            the ratio judged is :attr:`~detector.results.DraftReport.counted_ratio`,
+            the total without the exclusions that were switched on.
         fail_on: ``recycled`` or ``partial`` to fail drafts with whole-document
             near-duplicates of that verdict (``partial`` includes ``recycled``).
 
@@ -85,8 +87,9 @@ class Gate:
             One reason per broken rule, empty when the draft passes.
         """
         found = []
-        if self.fail_above is not None and report.copy_ratio > self.fail_above:
-            found.append(f"copy ratio {report.copy_ratio:.1%} is above {self.fail_above:.1%}")
+        if self.fail_above is not None and report.counted_ratio > self.fail_above:
+            name = "copy ratio" if report.counted_ratio == report.copy_ratio else "counted copy ratio"
+            found.append(f"{name} {report.counted_ratio:.1%} is above {self.fail_above:.1%}")
         if self.fail_on is not None:
             verdicts = ("recycled",) if self.fail_on == "recycled" else ("recycled", "partial")
             for match in report.duplicates:

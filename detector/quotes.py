@@ -82,8 +82,9 @@ _EN_VERBS = (
 _CN_VERB = "|".join(ATTRIBUTION_VERBS)
 _CN_AFTER = "|".join(_AFTER_VERBS)
 _EN_VERB = "|".join(v.replace(" ", r"\s+") for v in _EN_VERBS)
-#: A quotation: at least six characters between the marks (shorter ones are names and slogans).
-_QUOTED = r"“[^“”]{6,2000}”|「[^「」]{6,2000}」|『[^『』]{6,2000}』|\"[^\"\n]{6,2000}\""
+#: A quotation: at least six characters between the marks (shorter ones are names and
+#: slogans); “…” may hold one level of “…” inside.
+_QUOTED = r"“(?:[^“”]|“[^“”]{0,200}”){6,2000}”|「[^「」]{6,2000}」|『[^『』]{6,2000}』|\"[^\"\n]{6,2000}\""
 #: A verb, up to a colon or comma and spaces, then the quotation.
 _BEFORE = re.compile(rf"(?:{_CN_VERB}|\b(?:{_EN_VERB})\b)[：:，,]?\s{{0,3}}(?P<q>{_QUOTED})", re.IGNORECASE)
 #: The quotation, then within a short clause a verb of saying.

@@ -504,7 +504,7 @@ class SectionReuse:
             :attr:`DraftReport.copy_ratio` counts them.
         largest_source: The source the section reuses most from, or ``None``.
         largest_source_ratio: The share of the section's characters that source covers.
-        passages: Number of reused passages that start in the section.
+        passages: Number of reused passages that overlap the section.
     """
 
     heading: str

@@ -31,11 +31,23 @@ from detector.arrays import runs
 from detector.canonical import canonical_phrases, matching_form
 from detector.config import CheckOptions, Config
 from detector.diff import AlignedText, changes
+from detector.exclusions import NO_EXCLUSIONS, Exclusions
 from detector.normalize import FurnitureRules, NormalizedText
 from detector.passages import KgramTable, find_passages
 from detector.phrases import StockPhrases, learn_common
-from detector.results import CommonPhrase, DraftReport, PhraseOrigin, ReusedPassage, SourceReuse, Swap
+from detector.quotes import quotation_spans, quoted_mask
+from detector.results import (
+    CommonPhrase,
+    DraftReport,
+    PhraseOrigin,
+    Quotation,
+    ReusedPassage,
+    SectionReuse,
+    SourceReuse,
+    Swap,
+)
 from detector.scripts import SPACED_PASSAGE_FACTOR, whole_words, written_with_spaces
+from detector.sections import find_sections
 from detector.shingle import shingle_hashes
 from detector.sources import Document
 from detector.swaps import Lexicon, load_lexicon
@@ -168,6 +180,7 @@ class ReuseIndex:
         lexicon: Lexicon | None = None,
         swaps: bool = True,
         max_candidates: int | None = None,
+        exclusions: Exclusions = NO_EXCLUSIONS,
     ) -> DraftReport:
         """Find the passages a draft reuses from the indexed documents.
 
@@ -182,6 +195,8 @@ class ReuseIndex:
             max_candidates: Most candidate sources matched exactly, taken in
                 order of how many windows and bands found them (default:
                 :class:`CheckOptions`).
+            exclusions: Own work, base documents, and whether the gate
+                judges the ratio without quotations (:mod:`detector.exclusions`).
 
         Returns:
             A :class:`~detector.report.DraftReport`.
@@ -191,27 +206,32 @@ class ReuseIndex:
         defaults = CheckOptions()
         min_passage = defaults.min_passage if min_passage is None else min_passage
         limit = defaults.max_candidates if max_candidates is None else max_candidates
-        d = _Draft(draft, matching_form(draft.text, self.config, rules), self.stock, min_passage)
+        norm = matching_form(draft.text, self.config, rules)
+        base = exclusions.base_mask(norm.codepoints(), self.config, rules) if exclusions.base else None
+        d = _Draft(draft, norm, self.stock, min_passage, base)
         if d.length == 0:
             return DraftReport(d.label, 0, 0.0)
         if swaps:
             d.aligned = _Lazy(lambda: AlignedText.of(draft.text, self.config, rules))
         hits = self.windows.query(d.cps, ignore=d.common)
-        covered = np.zeros(d.length, dtype=bool)
-        sources: list[SourceReuse] = []
+        found: list[tuple[SourceReuse, np.ndarray]] = []
         for number, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]:
             entry = self._source(number)
             if entry is None or d.is_itself(entry.document) or not d.shares_enough(entry.table):
                 continue
-            found = self._reuse_from(d, entry, rules, lexicon or load_lexicon())
-            if found is not None:
-                covered |= found[1]
-                sources.append(found[0])
-        sources.sort(key=lambda s: (-s.copy_ratio, s.source))
-        return DraftReport(d.label, d.length, float(covered.sum()) / d.length, tuple(sources), d.phrases())
+            reuse = self._reuse_from(d, entry, rules, lexicon or load_lexicon(), exclusions)
+            if reuse is not None:
+                found.append(reuse)
+        found.sort(key=lambda f: (-f[0].copy_ratio, f[0].source))
+        return _report(d, found, exclusions)
 
     def _reuse_from(
-        self, d: _Draft, entry: _Source, rules: FurnitureRules | None, lexicon: Lexicon
+        self,
+        d: _Draft,
+        entry: _Source,
+        rules: FurnitureRules | None,
+        lexicon: Lexicon,
+        exclusions: Exclusions,
     ) -> tuple[SourceReuse, np.ndarray] | None:
         """The passages a draft takes from one source, and which draft characters they count."""
         kept = []
@@ -228,7 +248,8 @@ class ReuseIndex:
         if not kept:
             return None
         label = entry.document.path or entry.document.id
-        return SourceReuse(label, float(counted.sum()) / d.length, tuple(kept)), counted
+        source = SourceReuse(label, float(counted.sum()) / d.length, tuple(kept), exclusions.is_own(label))
+        return source, counted
 
     def _passage(
         self,
@@ -267,7 +288,12 @@ class _Draft:
     """
 
     def __init__(
-        self, document: Document, norm: NormalizedText, stock: StockPhrases, min_passage: int
+        self,
+        document: Document,
+        norm: NormalizedText,
+        stock: StockPhrases,
+        min_passage: int,
+        base: np.ndarray | None = None,
     ) -> None:
         self.document = document
         self.label = document.path or document.id
@@ -277,7 +303,8 @@ class _Draft:
         self.spaced = written_with_spaces(norm.text)
         self.min_passage = min_passage * (SPACED_PASSAGE_FACTOR if self.spaced else 1)
         self.listed, learned = stock.masks(norm.text, self.cps)
-        self.common = self.listed | learned
+        self.base = np.zeros(self.length, dtype=bool) if base is None else base
+        self.common = self.listed | learned | self.base
         self.aligned: _Lazy | None = None
         self.kgrams = shingle_hashes(self.cps, _K) if self.length >= _K else np.empty(0, np.uint64)
         common_k = np.concatenate(([0], np.cumsum(self.common, dtype=np.int64)))
@@ -300,9 +327,77 @@ class _Draft:
         found = []
         for c0, c1 in runs(self.common):
             o0, o1 = self.norm.original_span(c0, c1)
-            origin: PhraseOrigin = "listed" if self.listed[c0:c1].any() else "learned"
+            origin: PhraseOrigin = "learned"
+            if self.base[c0:c1].any():
+                origin = "base"
+            elif self.listed[c0:c1].any():
+                origin = "listed"
             found.append(CommonPhrase(o0, o1, self.document.text[o0:o1], origin))
         return tuple(found)
+
+
+def _report(
+    d: _Draft, found: Sequence[tuple[SourceReuse, np.ndarray]], exclusions: Exclusions
+) -> DraftReport:
+    """The draft's report: the copy ratio with and without each exclusion, its sections."""
+    covered = np.zeros(d.length, dtype=bool)
+    others = np.zeros(d.length, dtype=bool)
+    for source, counted in found:
+        covered |= counted
+        if not source.own:
+            others |= counted
+    spans = quotation_spans(d.document.text)
+    quoted = quoted_mask(d.norm, spans)
+    counted_mask = others & ~quoted if exclusions.quotes else others
+    text = d.document.text
+    return DraftReport(
+        d.label,
+        d.length,
+        float(covered.sum()) / d.length,
+        tuple(source for source, _ in found),
+        d.phrases(),
+        copy_ratio_without_quotes=float((covered & ~quoted).sum()) / d.length,
+        copy_ratio_without_own=float(others.sum()) / d.length,
+        counted_ratio=float(counted_mask.sum()) / d.length,
+        quotations=tuple(Quotation(s, e, text[s:e]) for s, e in spans),
+        sections=_sections(d, found, covered),
+    )
+
+
+def _sections(
+    d: _Draft, found: Sequence[tuple[SourceReuse, np.ndarray]], covered: np.ndarray
+) -> tuple[SectionReuse, ...]:
+    """Each section of a draft with two or more numbered headings, and what it reuses."""
+    sections = find_sections(d.document.text)
+    if len(sections) < 2:
+        return ()
+    offsets = np.asarray(d.norm.offsets)
+    out = []
+    for section in sections:
+        inside = (offsets >= section.start) & (offsets < section.end)
+        length = int(inside.sum())
+        if length == 0:
+            continue
+        shares = [(int((counted & inside).sum()), source.source) for source, counted in found]
+        best = max(shares, key=lambda s: s[0], default=(0, None))
+        passages = sum(
+            p.draft_start < section.end and p.draft_end > section.start
+            for source, _ in found
+            for p in source.passages
+        )
+        out.append(
+            SectionReuse(
+                section.heading,
+                section.start,
+                section.end,
+                length,
+                float((covered & inside).sum()) / length,
+                best[1] if best[0] else None,
+                best[0] / length,
+                passages,
+            )
+        )
+    return tuple(out)
 
 
 class _Lazy:

@@ -145,6 +145,7 @@ def _passage_result(
         "partialFingerprints": {
             "reusedPassage/v1": f"{_uri(source.source)}:{passage.source_start}-{passage.source_end}"
         },
+        "properties": {"source_copy_ratio": round(source.copy_ratio, 4), "own": source.own},
     }
 
 
@@ -175,6 +176,24 @@ def _draft_results(report: DraftReport, failed: bool, texts: dict[str, str]) -> 
     return results
 
 
+#: The figures of a draft its SARIF run carries, named as in the JSON report.
+_FIGURES = (
+    "copy_ratio",
+    "copy_ratio_without_quotes",
+    "copy_ratio_without_own",
+    "counted_ratio",
+    "largest_source_ratio",
+    "longest_passage",
+    "passage_count",
+)
+
+
+def _figures(report: DraftReport) -> dict[str, Any]:
+    """A draft's figures, as its JSON report has them."""
+    entry = report.to_dict()
+    return {"path": report.draft} | {name: entry[name] for name in _FIGURES}
+
+
 def check_to_sarif(result: CheckResult, texts: dict[str, str], gate: Gate | None = None) -> dict[str, Any]:
     """A check as a SARIF 2.1.0 log: one result per reused passage, located in the draft.
 
@@ -196,6 +215,7 @@ def check_to_sarif(result: CheckResult, texts: dict[str, str], gate: Gate | None
         "columnKind": "unicodeCodePoints",
         "results": results,
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "properties": {"drafts": [_figures(report) for report in result.reports]},
     }
     return {"$schema": _SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 

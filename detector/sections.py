@@ -10,12 +10,13 @@ ran the lines together.
 
 Examples:
     >>> text = "同志们：\\n一、提高认识\\n要认识到位。\\n二、突出重点\\n要抓住重点。"
-    >>> [(s.heading, text[s.start:s.end]) for s in find_sections(text)]
-    [('', '同志们：\\n'), ('一、提高认识', '一、提高认识\\n要认识到位。\\n'), ('二、突出重点', '二、突出重点\\n要抓住重点。')]
+    >>> [(s.heading, s.start, s.end) for s in find_sections(text)]
+    [('', 0, 5), ('一、提高认识', 5, 19), ('二、突出重点', 19, 32)]
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ _KINDS = (
     re.compile(r"^[ \t]*(?P<n>\d{1,2})\.?[ \t]+(?=[A-Z])", re.MULTILINE),
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-#: Longest heading shown: the line up to its first sentence end, at most this many characters.
+#: Longest heading shown: the line up to its first sentence end, cut with … after this many characters.
 HEADING_LENGTH = 40
 
 
@@ -75,7 +76,7 @@ def number(text: str) -> int | None:
 def _heading_starts(text: str) -> list[int]:
     """Where the headings of the outermost kind used at least twice begin."""
     for pattern in _KINDS:
-        starts = []
+        starts: list[int] = []
         for m in pattern.finditer(text):
             if number(m.group("n")) == len(starts) + 1:
                 starts.append(m.end() - len(m.group(0).lstrip(" \t\u3000")))
@@ -85,9 +86,10 @@ def _heading_starts(text: str) -> list[int]:
 
 
 def _heading(text: str, start: int) -> str:
-    line = text[start : start + HEADING_LENGTH].split("\n", 1)[0]
+    line = text[start:].split("\n", 1)[0]
     cut = re.search(r"[。！？!?；;]", line)
-    return (line[: cut.start()] if cut else line).strip()
+    line = (line[: cut.start()] if cut else line).strip()
+    return line if len(line) <= HEADING_LENGTH else line[: HEADING_LENGTH - 1] + "…"
 
 
 def find_sections(text: str) -> list[Section]:
@@ -111,5 +113,5 @@ def find_sections(text: str) -> list[Section]:
         return [Section("", 0, len(text))]
     sections = [Section("", 0, starts[0])] if text[: starts[0]].strip() else []
     bounds = [*starts, len(text)]
-    sections.extend(Section(_heading(text, s), s, e) for s, e in zip(bounds, bounds[1:], strict=False))
+    sections.extend(Section(_heading(text, s), s, e) for s, e in itertools.pairwise(bounds))
     return sections

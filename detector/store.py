@@ -52,6 +52,7 @@ import numpy as np
 from detector.canonical import canonical_phrases
 from detector.config import INDEX_SETTINGS, Config
 from detector.errors import IndexFileError, SourceError
+from detector.exclusions import NO_EXCLUSIONS, Exclusions
 from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.index_file import FORMAT_VERSION, ROW, IndexFile, create_file, damaged, open_file
 from detector.index_redis import WholeLSH, redis_config
@@ -465,6 +466,7 @@ class Index:
         max_candidates: int | None = None,
         rules: FurnitureRules | None = None,
         phrases: Sequence[str] | None = None,
+        exclusions: Exclusions = NO_EXCLUSIONS,
     ) -> DraftReport:
         """Check a draft against the index, as :meth:`detector.Corpus.check` does.
 
@@ -476,6 +478,7 @@ class Index:
             lexicon: Spin lexicon for the swaps.
             rules: Furniture rules (default: those the index was opened with).
             phrases: Listed common phrases (default: those the index was opened with).
+            exclusions: Own work, base documents, quotations (:mod:`detector.exclusions`).
 
         Returns:
             A :class:`~detector.report.DraftReport`, with the whole-document
@@ -495,11 +498,18 @@ class Index:
                 reuse.windows, reuse.stock, lambda n: None if n in itself else fetch(n), config=self.config
             )
         report = reuse.check(
-            draft, min_passage=min_passage, rules=rules, lexicon=lexicon, max_candidates=max_candidates
+            draft,
+            min_passage=min_passage,
+            rules=rules,
+            lexicon=lexicon,
+            max_candidates=max_candidates,
+            exclusions=exclusions,
         )
         among = [s.source for s in report.sources]
         found = self.near_duplicates(draft.text, rules=rules, among=among, hide=itself)
-        duplicates = tuple(m for m in found if m.id not in (draft.path, draft.id))
+        duplicates = tuple(
+            m for m in found if m.id not in (draft.path, draft.id) and not exclusions.is_base(m.id)
+        )
         return dataclasses.replace(report.with_duplicates(duplicates), indexed_as=indexed_as)
 
     def _itself(self, draft: Document) -> tuple[set[int], str | None]:

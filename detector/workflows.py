@@ -26,6 +26,7 @@ from detector.config import MAX_BYTES, CheckOptions, Config
 from detector.corpus import MAX_PAIRS, Corpus
 from detector.diff import AlignedText, changes, merge_swaps
 from detector.errors import ConfigError, EmptyDocumentError, SourceError
+from detector.exclusions import NO_EXCLUSIONS, Exclusions
 from detector.fingerprint import EMPTY_REASON, Fingerprinter
 from detector.gate import Gate
 from detector.normalize import FurnitureRules
@@ -57,6 +58,7 @@ class CheckTarget(Protocol):
         min_passage: int | None = None,
         max_candidates: int | None = None,
         lexicon: Lexicon | None = None,
+        exclusions: Exclusions = NO_EXCLUSIONS,
     ) -> DraftReport:
         """What a draft reuses from the target (the draft is passed by position)."""
         ...
@@ -302,6 +304,9 @@ def check(
     max_bytes: int = MAX_BYTES,
     jobs: int = 0,
     progress: Progress = NO_PROGRESS,
+    exclude_quotes: bool = False,
+    own: Sequence[str] = (),
+    base: Sequence[str | os.PathLike[str]] = (),
 ) -> CheckResult:
     """Check drafts against files (``against``) or an index (``index``), and judge them by the gate.
 
@@ -323,6 +328,13 @@ def check(
         jobs: Processes that normalise and sketch the files of ``against`` (0: one per
             core, fewer for small inputs). The result is the same for any number.
         progress: Told of reading, indexing and checking.
+        exclude_quotes: The gate judges the copy ratio without quotations
+            (the ratio is reported either way).
+        own: Paths, folders or glob patterns of the author's own earlier
+            work: those sources are counted apart and the gate judges the
+            ratio without them.
+        base: Base (template) files and folders: text a draft shares with
+            them never counts (see :mod:`detector.exclusions`).
 
     Returns:
         A :class:`CheckResult` with one report per draft read, the inputs
@@ -339,14 +351,20 @@ def check(
         against, index, redis, config or Config(), tuple(expect), rules, phrases, max_bytes, jobs
     )
     errors: list[SourceError] = []
+    base_documents: list[Document] = []
+    if base:
+        base_documents, base_errors = read_documents(base, max_bytes=max_bytes)
+        errors.extend(base_errors)
+    exclusions = Exclusions(exclude_quotes, tuple(str(p) for p in own), tuple(base_documents))
     with archive.open(progress, errors) as target:
         documents, draft_errors = read_documents(drafts, max_bytes=max_bytes, progress=progress)
         errors.extend(draft_errors)
-        checked = _check_each(target, documents, options, lexicon, progress, errors)
+        checked = _check_each(target, documents, options, lexicon, progress, errors, exclusions)
         reports = tuple(report for _, report in checked)
         texts = _texts(target, [document for document, _ in checked], reports)
-        settings = {"min_passage": options.min_passage}
+        settings: dict[str, object] = {"min_passage": options.min_passage}
         settings.update((name, getattr(target.config, name)) for name in _CHECK_SETTINGS)
+        settings["exclusions"] = exclusions.to_dict()
     return CheckResult(reports, _errors(errors), settings, texts, gate or Gate())
 
 
@@ -357,6 +375,7 @@ def _check_each(
     lexicon: Lexicon | None,
     progress: Progress,
     errors: list[SourceError],
+    exclusions: Exclusions = NO_EXCLUSIONS,
 ) -> list[tuple[Document, DraftReport]]:
     """Each draft checked against the target; a draft with nothing to match goes to ``errors``.
 
@@ -367,7 +386,11 @@ def _check_each(
     checked = []
     for document in documents:
         report = target.check(
-            document, min_passage=options.min_passage, max_candidates=options.max_candidates, lexicon=lexicon
+            document,
+            min_passage=options.min_passage,
+            max_candidates=options.max_candidates,
+            lexicon=lexicon,
+            exclusions=exclusions,
         )
         if report.length:
             checked.append((document, report))
