@@ -106,7 +106,7 @@ def session(master: str = "local[*]", *, app: str = "detector scan", memory: str
         from pyspark.sql import SparkSession
     except ImportError:
         raise SparkUnavailableError(
-            "pyspark is not installed; install it with: pip install 'detector[spark]'"
+            "pyspark is not installed; install it with: pip install 'speech-reuse-detector[spark]'"
         ) from None
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if master.startswith("local"):

@@ -19,7 +19,7 @@ from detector.scoring import Scores
 
 from .conftest import SPEECHES
 
-pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'detector[spark]')")
+pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'speech-reuse-detector[spark]')")
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("no Java runtime for Spark (apt install openjdk-17-jre-headless)", allow_module_level=True)
 
@@ -134,7 +134,7 @@ def test_without_pyspark_the_cli_says_how_to_install_it(monkeypatch):
     result = CliRunner().invoke(app, ["scan", str(SPEECHES), "--engine", "spark"], env=ENV)
     assert result.exit_code == 2
     assert (
-        result.stderr == "error: pyspark is not installed; install it with: pip install 'detector[spark]'\n"
+        result.stderr == "error: pyspark is not installed; install it with: pip install 'speech-reuse-detector[spark]'\n"
     )
 
 
