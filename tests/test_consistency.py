@@ -189,7 +189,9 @@ def test_real_pair_figures() -> None:
 
 
 def test_spark_reports_the_scan_figures(views: dict[str, dict[str, Any]]) -> None:
-    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'speech-reuse-detector[spark]')")
+    pytest.importorskip(
+        "pyspark", reason="pyspark is not installed (pip install 'speech-reuse-detector[spark]')"
+    )
     if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
         pytest.skip("no Java runtime for Spark (apt install openjdk-17-jre-headless)")
     from detector import spark

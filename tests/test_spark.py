@@ -134,7 +134,8 @@ def test_without_pyspark_the_cli_says_how_to_install_it(monkeypatch):
     result = CliRunner().invoke(app, ["scan", str(SPEECHES), "--engine", "spark"], env=ENV)
     assert result.exit_code == 2
     assert (
-        result.stderr == "error: pyspark is not installed; install it with: pip install 'speech-reuse-detector[spark]'\n"
+        result.stderr
+        == "error: pyspark is not installed; install it with: pip install 'speech-reuse-detector[spark]'\n"
     )
 
 
