@@ -18,7 +18,7 @@ from detector.report import CheckResult
 from detector.results import SWAP_KINDS
 
 from .browser import chromium, open_file
-from .conftest import ROOT, SPEECHES, seed_path, seed_text
+from .conftest import CORPORA, ROOT, SPEECHES, seed_path, seed_text
 
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
 
@@ -440,3 +440,153 @@ def test_check_page_lists_each_common_phrase_once_with_its_count(monkeypatch):
         for _, c in re.findall(r'<li><span class="common">(生态环境保护工作)</span>(?: ×(\d+))?', page)
     ]
     assert counts and all(c > 1 for c in counts)
+
+
+def _pdf(driver) -> bytes:
+    """The open page printed to PDF the way a browser's print dialog does (CSS page size, backgrounds)."""
+    import base64
+
+    printed = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
+    return base64.b64decode(printed["data"])
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str | None:
+    """The PDF's text with ``pdftotext``, or ``None`` when it is not installed."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        return None
+    path = tmp_path / "printed.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _printed(driver, page: str, tmp_path: Path) -> bytes:
+    """Open a page, check that in print no pane is cut off or sticky, and print it to PDF."""
+    out = tmp_path / "printed.html"
+    out.write_text(page, encoding="utf-8")
+    open_file(driver, out)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    panes = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.pane, .pane-title, .draft-side')).map(function (p) {"
+        "  var s = getComputedStyle(p);"
+        "  return [p.className, p.scrollHeight <= p.clientHeight + 1, s.overflowY, s.position]; });"
+    )
+    for name, whole, overflow, position in panes:
+        assert whole and overflow == "visible", f"{name} is cut off in print"
+        assert position == "static", f"{name} is {position} in print"
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = _pdf(driver)
+    assert pdf.startswith(b"%PDF")
+    (width, height) = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups()
+    assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2, "A4"
+    return pdf
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def test_diff_page_prints_both_texts_in_full_on_a4(tmp_path, seed_diff_page):
+    comparison, page = seed_diff_page
+    assert "@page { size: A4;" in page and "@media print" in page
+    with chromium() as driver:
+        pdf = _printed(driver, page, tmp_path)
+    assert _pages(pdf) > 1
+    text = _pdf_text(pdf, tmp_path)
+    if text is not None:
+        flat = re.sub(r"\s+", "", text)
+        for label in (comparison.a, comparison.b):
+            ending = re.sub(r"\s+", "", comparison.texts[label])[-12:]
+            assert ending in flat, f"the end of {label} is printed"
+
+
+def test_english_diff_prints_both_texts_in_full(tmp_path):
+    from detector.workflows import compare_files
+
+    docs = sorted((CORPORA / "en_rba_decisions" / "docs").glob("*.txt"))[:2]
+    if len(docs) < 2:
+        pytest.skip(f"the RBA decisions corpus is not under {CORPORA}")
+    comparison = compare_files(*docs)
+    with chromium() as driver:
+        pdf = _printed(driver, comparison_to_html(comparison), tmp_path)
+    assert _pages(pdf) > 1
+    text = _pdf_text(pdf, tmp_path)
+    if text is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: page count and print layout checked only")
+    flat = re.sub(r"\s+", "", text)
+    for label in (comparison.a, comparison.b):
+        assert re.sub(r"\s+", "", comparison.texts[label])[-40:] in flat
+
+
+def test_check_page_prints_every_pane_in_full(tmp_path):
+    from detector.workflows import check
+
+    result = check([str(_late_borrowing(tmp_path))], against=[str(seed_path(n)) for n in (0, 1, 2, 3)])
+    with chromium() as driver:
+        pdf = _printed(driver, render(result, "html"), tmp_path)
+    assert _pages(pdf) > 2
+
+
+def test_every_page_names_a_cjk_font_stack(tmp_path, seed_diff_page):
+    from detector.report import Pair, ScanResult
+
+    scan = ScanResult(("a.txt", "b.txt"), (Pair("a.txt", "b.txt", 0.9, 0.9, 0.9, 0.9, "recycled"),), ())
+    check_page = check_to_html(*_hostile_result())
+    for page in (seed_diff_page[1], check_page, scan_to_html(scan)):
+        stack = re.search(r"--sans: ([^;]+);", page).group(1)
+        assert all(font in stack for font in CJK_FONTS) and stack.rstrip().endswith("sans-serif")
+        assert re.search(r"--serif: [^;]*\"Noto Serif CJK SC\"[^;]*serif;", page)
+        assert re.search(r"--mono: [^;]*\"Noto Sans Mono CJK SC\"[^;]*monospace;", page)
+        assert "font-family: var(--sans)" in page
+    out = tmp_path / "diff.html"
+    out.write_text(seed_diff_page[1], encoding="utf-8")
+    with chromium() as driver:
+        open_file(driver, out)
+        pane = driver.find_element("css selector", ".pane")
+        family = driver.execute_script("return getComputedStyle(arguments[0]).fontFamily", pane)
+        assert "Noto Sans CJK SC" in family and "Microsoft YaHei" in family
+
+
+HOSTILE_NAME = '"><img src=x onerror=alert(3)><script>alert(4)</script>.txt'
+
+
+def test_diff_page_escapes_hostile_names_and_texts(tmp_path):
+    from detector.workflows import compare
+
+    body = seed_text(3).split("\n")[3]
+    a = Document(HOSTILE_NAME, f"{SCRIPT}\n{body}", HOSTILE_NAME)
+    b = Document(
+        "b<b>.txt", f'{SCRIPT}"><img src=x onerror=alert(2)>\n{body.replace("发展", "开展")}', "b<b>.txt"
+    )
+    comparison = compare(a, b)
+    assert comparison.swaps
+    page = comparison_to_html(comparison)
+    assert page.count("<script>") == 1 and "<img" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in page
+    parsed = _Page(page)
+    assert parsed.pane("a")[0] == a.text and parsed.pane("b")[0] == b.text
+    out = tmp_path / "hostile.html"
+    out.write_text(page, encoding="utf-8")
+    with chromium() as driver:
+        open_file(driver, out)
+        from selenium.common.exceptions import NoAlertPresentException
+
+        with pytest.raises(NoAlertPresentException):
+            driver.switch_to.alert.text  # noqa: B018
+        assert not driver.find_elements("css selector", "img")
+        assert HOSTILE_NAME in driver.find_element("css selector", "header h1").text
+
+
+def test_check_page_escapes_hostile_draft_and_source_names():
+    body = seed_text(3).split("\n")[3]
+    source = Document(HOSTILE_NAME, f"{SCRIPT}\n{body}", HOSTILE_NAME)
+    draft = Document("d<i>.txt", f"{SCRIPT}\n{body}", "d<i>.txt")
+    corpus = Corpus()
+    corpus.add(source)
+    report = corpus.check(draft)
+    assert report.sources
+    page = check_to_html(CheckResult((report,)), {draft.id: draft.text, source.id: source.text})
+    assert page.count("<script>") == 1 and "<img" not in page and "<i>" not in page
+    assert html.escape(HOSTILE_NAME) in page
