@@ -564,10 +564,12 @@ def _verdict(report: DraftReport) -> str:
     return f"{match.verdict}: {match.id}"
 
 
-def _gate_cell(reasons: Sequence[str], judged: bool) -> str:
+def _gate_cell(report: DraftReport, reasons: Sequence[str], judged: bool) -> str:
+    """Whether the draft passed the gate, and the copy ratio the gate judges."""
+    counted = f" <small>(counted {report.counted_ratio:.1%})</small>"
     if reasons:
-        return f'<td class="failed">failed: {_esc("; ".join(reasons))}</td>'
-    return '<td class="passed">passed</td>' if judged else "<td>not judged</td>"
+        return f'<td class="failed">failed: {_esc("; ".join(reasons))}{counted}</td>'
+    return f'<td class="passed">passed{counted}</td>' if judged else f"<td>not judged{counted}</td>"
 
 
 def _largest(report: DraftReport) -> str:
@@ -577,18 +579,27 @@ def _largest(report: DraftReport) -> str:
     return f"{_esc(source.source)} ({source.copy_ratio:.1%})"
 
 
+def _has_own(reports: Sequence[DraftReport]) -> bool:
+    return any(source.own for report in reports for source in report.sources)
+
+
 def _summary_table(result: CheckResult, failed: Mapping[str, Sequence[str]]) -> str:
-    """One row per draft: copy ratio, largest source, verdict, gate; each links to the draft's section."""
+    """One row per draft: copy ratios, largest source, verdict, gate; each links to the draft's section."""
     judged = result.gate is not None or bool(failed)
+    own = _has_own(result.reports)
     rows = [
         f'<tr><td><a href="#{_draft_anchor(n)}">{_esc(r.draft)}</a></td>'
-        f'<td class="num">{r.copy_ratio:.1%}</td><td>{_largest(r)}</td>'
-        f"<td>{_esc(_verdict(r))}</td>{_gate_cell(failed.get(r.draft, ()), judged)}</tr>"
+        f'<td class="num">{r.copy_ratio:.1%}</td><td class="num">{r.copy_ratio_without_quotes:.1%}</td>'
+        + (f'<td class="num">{r.copy_ratio_without_own:.1%}</td>' if own else "")
+        + f"<td>{_largest(r)}</td><td>{_esc(_verdict(r))}</td>"
+        f"{_gate_cell(r, failed.get(r.draft, ()), judged)}</tr>"
         for n, r in enumerate(result.reports)
     ]
     return (
         '<section class="overview"><h2>Drafts</h2><table class="summary drafts"><tr><th>draft</th>'
-        "<th>copy ratio</th><th>largest source</th><th>whole-document verdict</th><th>gate</th></tr>"
+        "<th>copy ratio</th><th>without quotations</th>"
+        + ("<th>without own work</th>" if own else "")
+        + "<th>largest source</th><th>whole-document verdict</th><th>gate</th></tr>"
         + "".join(rows)
         + "</table></section>"
     )
@@ -616,6 +627,11 @@ def _draft_marks(n: int, report: DraftReport) -> list[Mark]:
     for phrase in report.common_phrases:
         cls = "base" if phrase.origin == "base" else "common"
         marks.append((phrase.draft_start, phrase.draft_end, {"class": cls}))
+    for i, quote in enumerate(report.quotations):
+        look = {"class": "quote", "title": f"quotation {i + 1}"}
+        marks.append((quote.draft_start, quote.draft_end, {**look, "id": f"d{n + 1}-q{i + 1}"}))
+    for i, section in enumerate(report.sections):
+        marks.append((section.start, section.end, {"id": f"d{n + 1}-sec{i + 1}"}))
     for source in report.sources:
         for passage in source.passages:
             for swap in passage.swaps:
@@ -686,7 +702,38 @@ def _source_block(n: int, m: int, source: SourceReuse, draft_lines: LineIndex, t
 
 
 def _own_tag(source: SourceReuse) -> str:
-    return ' <span class="own">own work</span>' if getattr(source, "own", False) else ""
+    return ' <span class="own">own work</span>' if source.own else ""
+
+
+def _quotation_list(n: int, report: DraftReport) -> str:
+    """The draft's quotations, each linking to its place in the draft."""
+    if not report.quotations:
+        return ""
+    items = "".join(
+        f'<li><a href="#d{n + 1}-q{i + 1}" data-jump="d{n + 1}-q{i + 1}">'
+        f'<span class="quote">{_esc(_clip(quote.text))}</span></a></li>'
+        for i, quote in enumerate(report.quotations)
+    )
+    return f'<p class="note">quotations ({len(report.quotations)}):</p><ul class="phrases">{items}</ul>'
+
+
+def _sections_table(n: int, report: DraftReport) -> str:
+    """Each section of a draft (linking to its start): copy ratio, largest source, passages."""
+    if not report.sections:
+        return ""
+    rows = "".join(
+        f'<tr data-jump="d{n + 1}-sec{i + 1}"><td><a href="#d{n + 1}-sec{i + 1}">'
+        f"{_esc(section.heading) if section.heading else '(opening)'}</a></td>"
+        f'<td class="num">{section.copy_ratio:.1%}</td>'
+        f"<td>{_esc(section.largest_source or '—')}"
+        f"{f' ({section.largest_source_ratio:.1%})' if section.largest_source else ''}</td>"
+        f'<td class="num">{section.passages}</td></tr>'
+        for i, section in enumerate(report.sections)
+    )
+    return (
+        '<table class="summary sections"><tr><th>section</th><th>copy ratio</th><th>largest source</th>'
+        f"<th>passages</th></tr>{rows}</table>"
+    )
 
 
 def _source_summary(n: int, report: DraftReport) -> str:
@@ -711,6 +758,7 @@ _CHECK_LEGEND = (
     *_SWAP_LEGEND,
     ("common", "common phrase (not counted)"),
     ("base", "template (base), not counted"),
+    ("quote", "quotation"),
     ("passage src0", "reused passage, coloured by source (click it)"),
 )
 
@@ -722,6 +770,14 @@ def _draft_head(report: DraftReport, reasons: Sequence[str]) -> str:
         f"{plural(len(report.sources), 'source')} · largest {report.largest_source_ratio:.1%} · "
         f"{plural(report.passage_count, 'passage')} · longest {report.longest_passage} characters · "
         f"{plural(len(report.common_phrases), 'common phrase')} not counted</p>"
+        f"<p>without quotations <b>{report.copy_ratio_without_quotes:.1%}</b> "
+        f"({plural(len(report.quotations), 'quotation')})"
+        + (
+            f" · without own work <b>{report.copy_ratio_without_own:.1%}</b>"
+            if any(s.own for s in report.sources)
+            else ""
+        )
+        + f" · counted by the gate <b>{report.counted_ratio:.1%}</b></p>"
     )
     if reasons:
         head += f'<p class="failed">FAILED: {_esc("; ".join(reasons))}</p>'
@@ -742,6 +798,8 @@ def _draft_section(n: int, report: DraftReport, reasons: Sequence[str], texts: M
     ]
     if report.sources:
         out.append(_source_summary(n, report))
+    out.append(_sections_table(n, report))
+    out.append(_quotation_list(n, report))
     out.append(_phrase_list(report))
     if not report.sources:
         out.append("<p>No reuse found.</p>")

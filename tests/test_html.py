@@ -590,3 +590,52 @@ def test_check_page_escapes_hostile_draft_and_source_names():
     page = check_to_html(CheckResult((report,)), {draft.id: draft.text, source.id: source.text})
     assert page.count("<script>") == 1 and "<img" not in page and "<i>" not in page
     assert html.escape(HOSTILE_NAME) in page
+
+
+def test_check_page_shows_quotations_sections_own_work_and_template_text(monkeypatch, tmp_path):
+    from detector.workflows import check
+
+    monkeypatch.chdir(ROOT)
+    seeds = {n: f"data/speeches/{seed_path(n).name}" for n in range(5)}
+    result = check(
+        [seeds[4], seeds[2]], against=[seeds[0], seeds[1], seeds[3]], own=[seeds[3]], base=[seeds[1]]
+    )
+    page = render(result, "html")
+    summary = re.search(r'<table class="summary drafts">(.*?)</table>', page).group(1)
+    assert "<th>without quotations</th><th>without own work</th>" in summary
+    for report, row in zip(result.reports, re.findall(r"<tr><td>.*?</tr>", summary), strict=True):
+        cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+        assert cells == [
+            f"{report.copy_ratio:.1%}",
+            f"{report.copy_ratio_without_quotes:.1%}",
+            f"{report.copy_ratio_without_own:.1%}",
+        ]
+        assert f"counted {report.counted_ratio:.1%}" in row
+    recycled, fresh = result.reports
+    assert recycled.sources[0].own and f'{seeds[3]}</a> <span class="own">own work</span>' in page
+    parsed = _Page(page)
+    draft_ids = [ids for (side, _), ids in zip(parsed.panes, parsed.pane_ids, strict=True) if side == "draft"]
+    for n, report in enumerate(result.reports):
+        section = page.split(f"<h2>{report.draft}</h2>")[1].split("</section>")[0]
+        rows = re.findall(r'<tr data-jump="(d\d+-sec\d+)">(.*?)</tr>', section)
+        assert len(rows) == len(report.sections) >= 2
+        for (target, row), part in zip(rows, report.sections, strict=True):
+            assert target in draft_ids[n]
+            assert f'<td class="num">{part.copy_ratio:.1%}</td>' in row and html.escape(part.heading) in row
+        for i, _ in enumerate(report.quotations):
+            assert f"d{n + 1}-q{i + 1}" in draft_ids[n]
+        base = [p.text for p in report.common_phrases if p.origin == "base"]
+        listed = re.findall(r'<li><span class="base">([^<]*)</span>(?: ×(\d+))?', section)
+        assert [html.unescape(t) for t, _ in listed] == list(dict.fromkeys(base))
+        assert "template (base), not counted" in section
+    assert fresh.quotations and page.count('class="quote"') >= len(fresh.quotations)
+    out = tmp_path / "check.html"
+    out.write_text(page, encoding="utf-8")
+    with chromium() as driver:
+        open_file(driver, out)
+        for selector in ('.pane[data-side="draft"] .quote', ".legend .quote", ".pane .base", ".own"):
+            element = driver.find_elements("css selector", selector)[0]
+            background = driver.execute_script(
+                "return getComputedStyle(arguments[0]).backgroundColor", element
+            )
+            assert background not in ("rgba(0, 0, 0, 0)", "transparent"), selector
