@@ -195,6 +195,8 @@ def shorten(name: str, cells: int) -> str:
         '/work/ma…/000_739d1a38c81b511a.txt'
         >>> shorten("讲话稿2023年终版.txt", 12)
         '讲话…版.txt'
+        >>> shorten("/work/main/data/speeches/000_739d1a38c81b511a.txt", 26)
+        '…/000_739d1a38c81b511a.txt'
         >>> shorten("a.txt", 80)
         'a.txt'
     """
@@ -202,7 +204,7 @@ def shorten(name: str, cells: int) -> str:
         return name
     folder, slash, base = name.rpartition("/")
     room = cells - 1 - cell_len(slash + base)
-    if folder and room >= 4:
+    if folder and room >= 0:
         return _head(folder, room) + "…" + slash + base
     room = max(cells - 1, 2)
     return _head(name, room // 2) + "…" + _tail(name, room - room // 2)
@@ -576,22 +578,42 @@ def _render_passages(console: Console, name: str, passages: Sequence[Passage], m
             console.print(Text(where + excerpt))
 
 
+def _without_shared_folder(names: Sequence[str]) -> list[str]:
+    """Names with the folder they all share written as ``…/`` (unchanged when they share none).
+
+    Examples:
+        >>> _without_shared_folder(["/work/data/a.txt", "/work/data/b.txt (b)"])
+        ['…/a.txt', '…/b.txt (b)']
+        >>> _without_shared_folder(["a.txt", "docs/b.txt"])
+        ['a.txt', 'docs/b.txt']
+    """
+    folders = [name.rpartition("/")[0] for name in names]
+    try:
+        shared = os.path.commonpath(folders) if all(folders) else ""
+    except ValueError:
+        shared = ""
+    if len(shared) < 2:
+        return list(names)
+    return ["…/" + name[len(shared) :].lstrip("/") for name in names]
+
+
 def _headline(comparison: Comparison, width: int) -> Text:
-    """Names, verdict and figures of a comparison, on one line when the file names fit whole there."""
+    """Names, verdict and figures of a comparison, wrapped to ``width`` between words.
+
+    When that brings it onto one line, the folder both names share is
+    written as ``…/``; otherwise the names are shown whole (shortened in the
+    middle only when one is wider than a line).
+    """
     figures = (
         f"({describe_similarity(comparison.similarity, comparison.raw_similarity)}; "
         f"A in B {comparison.containment_a_in_b:.3f}, B in A {comparison.containment_b_in_a:.3f})"
     )
     names = [printable(name, newline=False) for name in (comparison.a, comparison.b)]
     fixed = cell_len(f" ~ : {comparison.verdict} {figures}")
-    shares = _shares([cell_len(name) for name in names], width - fixed)
-    whole = (
-        s >= min(cell_len(n), cell_len(os.path.basename(n)) + 6) for s, n in zip(shares, names, strict=True)
-    )
-    if all(whole):
-        names = [shorten(name, share) for name, share in zip(names, shares, strict=True)]
-    else:
-        names = [shorten(name, width - 3) for name in names]
+    short = _without_shared_folder(names)
+    if sum(map(cell_len, names)) + fixed > width >= sum(map(cell_len, short)) + fixed:
+        names = short
+    names = [shorten(name, width - 3) for name in names]
     tokens = [Text(names[0]), "~", Text(names[1] + ":"), Text(comparison.verdict, "bold")]
     return _flow([*tokens, *_words(figures)], width)
 

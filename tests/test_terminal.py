@@ -253,12 +253,13 @@ def _names(result: results.ScanResult | results.CheckResult | results.Comparison
 
 
 def _kept(name: str, line: str) -> bool:
-    """The name whole on the line, or shortened in the middle (start…end) there."""
+    """The name whole on the line, or shortened in the middle there (start…end, or …/file name)."""
     if name in line:
         return True
-    for found in re.finditer(r"[^\s│┃]+…[^\s│┃]+", line):
+    for found in re.finditer(r"[^\s│┃]*…[^\s│┃]+", line):
         start, end = found.group().split("…", 1)
-        if len(start) >= 3 and len(end) >= 4 and name.startswith(start) and name.endswith(end):
+        kept = len(start) >= 3 or end.startswith("/")
+        if kept and len(end) >= 4 and name.startswith(start) and name.endswith(end):
             return True
     return False
 
