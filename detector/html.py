@@ -238,7 +238,7 @@ def _marked(text: str, marks: Sequence[Mark], points: Sequence[tuple[int, str]] 
     for offset, markup in points:
         extra.setdefault(min(max(0, offset), len(text)), []).append(markup)
     starts = list(_runs(len(text), classes, attrs, set(anchors) | set(extra)))
-    out = []
+    out: list[str] = []
     for i, j in zip(starts, [*starts[1:], len(text)], strict=True):
         out.extend(extra.get(i, ()))
         ids = anchors.get(i, [])
@@ -296,7 +296,7 @@ def phrase_counts(phrases: Sequence[CommonPhrase]) -> list[tuple[str, str, int]]
 def _phrase_list(report: DraftReport) -> str:
     """The common phrases of a draft, each once with its count; template (base) text apart."""
     found = phrase_counts(report.common_phrases)
-    out = []
+    out: list[str] = []
     for base, heading in ((False, "common phrases, not counted"), (True, "template (base), not counted")):
         shown = [(t, o, c) for t, o, c in found if (o == "base") == base]
         if not shown:

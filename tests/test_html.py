@@ -211,6 +211,13 @@ class _Page(HTMLParser):
         return self.panes[index][1], self.pane_ids[index]
 
 
+def _find(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """The first match of ``pattern`` in ``text``; fails the test when there is none."""
+    found = re.search(pattern, text, flags)
+    assert found is not None, f"{pattern!r} not found"
+    return found
+
+
 def _seed_diff():
     from detector.workflows import compare_files
 
@@ -246,7 +253,7 @@ def test_diff_page_has_a_left_and_b_right(seed_diff_page):
     assert titles == [f"A (old): {comparison.a}", f"B (new): {comparison.b}"]
     assert f"<title>detector diff: {comparison.a} → {comparison.b}</title>" in page
     assert "draft" not in page.split("<body>")[1].lower(), "a diff names A and B, not a draft"
-    figures = re.search(r'<table class="summary">(.*?)</table>', page).group(1)
+    figures = _find(r'<table class="summary">(.*?)</table>', page).group(1)
     assert "recycled" in figures and f"{comparison.copy_ratio:.1%}" in figures
     assert (
         f"{comparison.containment_a_in_b:.3f}" in figures
@@ -257,10 +264,10 @@ def test_diff_page_has_a_left_and_b_right(seed_diff_page):
 
 def _swap_rows(page: str) -> dict[tuple[str, str, str], tuple[int, list[str], str]]:
     """The swap table: (kind, old, new) → (count, positions as written, the row's data-jump)."""
-    table = re.search(r'<table class="summary swaps">(.*?)</table>', page, re.S).group(1)
+    table = _find(r'<table class="summary swaps">(.*?)</table>', page, re.S).group(1)
     rows = {}
     for row in re.findall(r"<tr id=.*?</tr>", table):
-        jump = re.search(r'data-jump="([^"]+)"', row).group(1)
+        jump = _find(r'data-jump="([^"]+)"', row).group(1)
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
         kind = re.sub(r" \(known spin\)", "", cells[0])
         old, new = (html.unescape(re.sub(r"<[^>]+>", "", x)).strip() for x in cells[1].split("→"))
@@ -360,13 +367,13 @@ def test_diff_page_in_chromium_marks_are_visible_and_rows_jump(tmp_path, seed_di
         driver.execute_script("arguments[0].scrollIntoView()", driver.find_element("id", f"swap-{last}"))
         driver.find_element("id", f"swap-{last}").click()
         time.sleep(0.3)
-        visible = (
+        inside = (
             "var p = arguments[0].getBoundingClientRect(), t = arguments[1].getBoundingClientRect();"
             "return t.top >= p.top && t.bottom <= p.bottom;"
         )
         for pane, side in ((a_pane, "a"), (b_pane, "b")):
             target = driver.find_element("id", f"sw{last}-0-{side}")
-            assert driver.execute_script(visible, pane, target), f"the row brings {side}'s mark into view"
+            assert driver.execute_script(inside, pane, target), f"the row brings {side}'s mark into view"
             assert driver.execute_script("return arguments[0].scrollTop", pane) > 0
 
 
@@ -397,7 +404,7 @@ def test_check_page_summary_links_each_draft_and_shows_each_text_once(tmp_path):
     result = check([str(draft), str(seed_path(4))], against=[str(seed_path(n)) for n in (0, 1, 2, 3)])
     assert len(result.reports[0].sources) >= 2, "a draft with several sources"
     page = render(result, "html")
-    summary = re.search(r'<table class="summary drafts">(.*?)</table>', page).group(1)
+    summary = _find(r'<table class="summary drafts">(.*?)</table>', page).group(1)
     rows = re.findall(r"<tr><td>(.*?)</tr>", summary)
     assert len(rows) == len(result.reports)
     parsed = _Page(page)
@@ -479,7 +486,9 @@ def _printed(driver, page: str, tmp_path: Path) -> bytes:
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     pdf = _pdf(driver)
     assert pdf.startswith(b"%PDF")
-    (width, height) = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups()
+    box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert box is not None, "the PDF names its page size"
+    (width, height) = box.groups()
     assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2, "A4"
     return pdf
 
@@ -535,7 +544,7 @@ def test_every_page_names_a_cjk_font_stack(tmp_path, seed_diff_page):
     scan = ScanResult(("a.txt", "b.txt"), (Pair("a.txt", "b.txt", 0.9, 0.9, 0.9, 0.9, "recycled"),), ())
     check_page = check_to_html(*_hostile_result())
     for page in (seed_diff_page[1], check_page, scan_to_html(scan)):
-        stack = re.search(r"--sans: ([^;]+);", page).group(1)
+        stack = _find(r"--sans: ([^;]+);", page).group(1)
         assert all(font in stack for font in CJK_FONTS) and stack.rstrip().endswith("sans-serif")
         assert re.search(r"--serif: [^;]*\"Noto Serif CJK SC\"[^;]*serif;", page)
         assert re.search(r"--mono: [^;]*\"Noto Sans Mono CJK SC\"[^;]*monospace;", page)
@@ -601,7 +610,7 @@ def test_check_page_shows_quotations_sections_own_work_and_template_text(monkeyp
         [seeds[4], seeds[2]], against=[seeds[0], seeds[1], seeds[3]], own=[seeds[3]], base=[seeds[1]]
     )
     page = render(result, "html")
-    summary = re.search(r'<table class="summary drafts">(.*?)</table>', page).group(1)
+    summary = _find(r'<table class="summary drafts">(.*?)</table>', page).group(1)
     assert "<th>without quotations</th><th>without own work</th>" in summary
     for report, row in zip(result.reports, re.findall(r"<tr><td>.*?</tr>", summary), strict=True):
         cells = re.findall(r'<td class="num">([^<]*)</td>', row)
