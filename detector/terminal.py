@@ -614,7 +614,7 @@ def _headline(comparison: Comparison, width: int) -> Text:
     if sum(map(cell_len, names)) + fixed > width >= sum(map(cell_len, short)) + fixed:
         names = short
     names = [shorten(name, width - 3) for name in names]
-    tokens = [Text(names[0]), "~", Text(names[1] + ":"), Text(comparison.verdict, "bold")]
+    tokens: list[str | Text] = [Text(names[0]), "~", Text(names[1] + ":"), Text(comparison.verdict, "bold")]
     return _flow([*tokens, *_words(figures)], width)
 
 
@@ -692,10 +692,11 @@ def _source_table(report: DraftReport, width: int) -> Table:
     widths = _column_widths(rows)
     if sum(widths) + 19 > width:
         widths[2] = max(_column_widths(rows[1:])[2], len("ratio"))
-        swaps = max((cell_len(item) + 1 for row in rows[1:] for item in row[5].split(", ")), default=5)
+        longest = max(cell_len(item) + 1 for row in rows for item in row[5].split(", "))
+        swaps = min(widths[5], longest)
         room = width - 19 - widths[0] - sum(widths[2:5])
-        widths[1] = max(min(widths[1], room - min(widths[5], swaps)), 8)
-        widths[5] = max(room - widths[1], 5)
+        widths[1] = max(min(widths[1], room - swaps), 8)
+        widths[5] = max(room - widths[1], swaps)
     table = Table()
     for name, cells in zip(rows[0], widths, strict=True):
         numeric = name not in ("source", "swaps")
