@@ -388,9 +388,10 @@ def _figures(comparison: Comparison) -> str:
     if comparison.reuse is not None:
         rows.append(
             (
-                "copy ratio (B reuses A)",
-                f"{comparison.copy_ratio:.1%} · {plural(len(comparison.passages), 'passage')}, "
-                f"as <code>detector check B --against A</code> reports it",
+                "reuse",
+                f"B reuses {plural(len(comparison.passages), 'passage')} of A: "
+                f"copy ratio <b>{comparison.copy_ratio:.1%}</b>, "
+                "as <code>detector check B --against A</code> reports it",
             )
         )
     rows.append(
