@@ -734,7 +734,7 @@ def _render_source_passages(
         console.print(f"    … {len(source.passages) - max_passages} more passages from this source")
 
 
-def _header_lines(report: DraftReport) -> list[tuple[str, str]]:
+def _header_lines(report: DraftReport, settings: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
     """The figures of a draft below its headline, as (label, value) lines.
 
     Examples:
@@ -742,30 +742,94 @@ def _header_lines(report: DraftReport) -> list[tuple[str, str]]:
         >>> _header_lines(DraftReport("d.txt", 100, 0.0, ()))
         [('sources', 'none, no reuse found')]
     """
+    settings = settings or {}
     if not report.sources:
-        return [("sources", "none, no reuse found")]
+        return [("sources", "none, no reuse found"), *_setting_lines(settings)]
     return [
         ("sources", f"{len(report.sources)}, largest {report.largest_source_ratio:.1%}"),
         ("passages", f"{report.passage_count}, longest {report.longest_passage} characters"),
+        *_exclusion_lines(report, settings.get("exclusions") or {}),
+        *_setting_lines(settings),
+        *_section_lines(report),
     ]
 
 
-def _render_header(console: Console, report: DraftReport) -> None:
+def _exclusion_lines(report: DraftReport, exclusions: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The copy ratio without quotations and without own work, and the ratio the gate judges."""
+    quotes = len(report.quotations)
+    lines = [
+        (
+            "without quotations",
+            f"{report.copy_ratio_without_quotes:.1%} "
+            f"({plural(quotes, 'quotation') if quotes else 'no quotations'} in the draft)",
+        )
+    ]
+    if exclusions.get("own"):
+        owned = sum(s.own for s in report.sources)
+        lines.append(
+            ("without own work", f"{report.copy_ratio_without_own:.1%} ({plural(owned, 'own source')})")
+        )
+    else:
+        lines.append(("without own work", "no own work named (--own)"))
+    if report.counted_ratio != report.copy_ratio:
+        lines.append(("counted", f"{report.counted_ratio:.1%}, the ratio the gate judges"))
+    return lines
+
+
+def _setting_lines(settings: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The minimum passage and the base documents of the check."""
+    lines = []
+    if "min_passage" in settings:
+        shortest = int(settings["min_passage"])
+        lines.append(
+            ("minimum passage", f"{shortest} characters ({shortest * 3} in text written with spaces)")
+        )
+    base = (settings.get("exclusions") or {}).get("base") or []
+    if base:
+        lines.append(("base documents", f"{len(base)}, their text not counted"))
+    return lines
+
+
+#: Characters of a section heading shown in text output.
+_SECTION_HEADING = 10
+
+
+def _section_lines(report: DraftReport) -> list[tuple[str, str]]:
+    """One line per section: its copy ratio, heading and largest source (its number in the source table)."""
+    lines = []
+    ranks = {s.source: rank for rank, s in enumerate(report.sources, 1)}
+    for number, section in enumerate(report.sections, 1):
+        heading = printable(section.heading, newline=False) or "(opening)"
+        if len(heading) > _SECTION_HEADING:
+            heading = heading[: _SECTION_HEADING - 1] + "…"
+        rank = ranks.get(section.largest_source or "")
+        largest = f", most from source {rank}" if rank else ""
+        lines.append((f"section {number}", f"{section.copy_ratio:.1%} {heading}{largest}"))
+    return lines
+
+
+def _render_header(console: Console, report: DraftReport, settings: Mapping[str, Any] | None = None) -> None:
     """The headline of one draft (its name and copy ratio), then its figures one per line."""
     width = console.width
     share = f"{report.copy_ratio:.1%}"
     name = _name(report.draft, width, ":")
     figures = [*_words("copy ratio"), Text(share, "bold"), *_words(f"of {report.length} characters")]
     console.print(_flow([name, *figures], width))
-    lines = _header_lines(report)
+    lines = _header_lines(report, settings)
     indent = max(len(label) for label, _ in lines) + 4
     for label_, value in lines:
         console.print(_flow([Text(f"  {label_}:".ljust(indent - 1)), *_words(value)], width, indent=indent))
 
 
-def _render_reuse(console: Console, report: DraftReport, texts: Mapping[str, str], max_passages: int) -> None:
+def _render_reuse(
+    console: Console,
+    report: DraftReport,
+    texts: Mapping[str, str],
+    max_passages: int,
+    settings: Mapping[str, Any] | None = None,
+) -> None:
     """The headline of one draft, its source table and its passages."""
-    _render_header(console, report)
+    _render_header(console, report, settings)
     if not report.sources:
         return
     console.print(_source_table(report, console.width))
@@ -840,7 +904,7 @@ def render_check(
     for number, report in enumerate(result.reports):
         if number:
             console.print()
-        _render_reuse(console, report, texts, max_passages)
+        _render_reuse(console, report, texts, max_passages, result.settings)
         _render_verdicts(console, report, max_phrases, gate)
     for path, reason in result.errors:
         name = _name(path, console.width - 2, ":")
