@@ -874,6 +874,65 @@ def _figure(value: object) -> str:
     return str(value)
 
 
+ServeHostOpt = Annotated[
+    str,
+    typer.Option("--host", help="Address to listen on; any but a loopback address needs --token."),
+]
+ServeTokenOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--token",
+        envvar="DETECTOR_TOKEN",
+        help="Token every request must carry (Authorization: Bearer, or entered once on the page).",
+    ),
+]
+
+
+@app.command()
+def serve(
+    index: Annotated[Path, typer.Argument(metavar="INDEX", help="The index file to serve.")],
+    host: ServeHostOpt = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=1, max=64, help="Checks run at once (processes) per server process.")
+    ] = 2,
+    allow_add: Annotated[
+        bool, typer.Option("--allow-add", help="Let users add documents to the index and remove them.")
+    ] = False,
+    token: ServeTokenOpt = None,
+    max_size: Annotated[
+        float,
+        typer.Option("--max-size", min=0.001, help="Largest upload (all its files) or text, in MiB."),
+    ] = DEFAULT_MAX_SIZE,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1.0, help="Seconds a check may run before it is refused.")
+    ] = 120.0,
+) -> None:
+    """Serve an index to editors: a web page and a JSON API (needs the serve extra).
+
+    Editors paste or upload a draft and read the report --html writes; they
+    search the archive and open its documents. The API (OpenAPI description
+    at /openapi.json) checks texts and files, compares two texts, lists and
+    reads documents; with --allow-add it adds and removes them.
+    """
+    try:
+        from detector import server
+    except ModuleNotFoundError:
+        _fail("detector serve needs the serve extra: pip install 'detector[serve]'")
+    server.serve(
+        index,
+        host=host,
+        port=port,
+        workers=workers,
+        jobs=jobs,
+        allow_add=allow_add,
+        token=token,
+        max_size=to_bytes(max_size),
+        timeout=timeout,
+    )
+
+
 def main() -> None:
     """Entry point of the ``detector`` console script.
 
