@@ -919,7 +919,7 @@ def serve(
     try:
         from detector import server
     except ModuleNotFoundError:
-        _fail("detector serve needs the serve extra: pip install 'detector[serve]'")
+        _fail("detector serve needs the serve extra: pip install 'speech-reuse-detector[serve]'")
     server.serve(
         index,
         host=host,

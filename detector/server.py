@@ -72,7 +72,7 @@ from starlette.formparsers import MultiPartException
 
 from detector import __version__, server_pages, workflows
 from detector.config import MAX_BYTES, CheckOptions
-from detector.errors import ConfigError, DetectorError, IndexFileError, SourceError, UnsupportedFileError
+from detector.errors import ConfigError, DetectorError, IndexFileError, SourceError
 from detector.gate import Gate
 from detector.normalize import FurnitureRules, load_rules
 from detector.options import DEFAULTS
@@ -635,10 +635,8 @@ def _problem(request: Request, status: int, message: str) -> Response:
 
 
 def _status(exc: DetectorError) -> int:
-    if isinstance(exc, UnsupportedFileError):
-        return 415
     if isinstance(exc, SourceError):
-        return 413 if "over --max-size" in exc.reason else 400
+        return _reason_status(exc.reason)
     if isinstance(exc, ConfigError):
         return 400
     return 503 if isinstance(exc, IndexFileError) else 500

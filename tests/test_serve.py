@@ -322,6 +322,24 @@ def test_a_non_loopback_bind_needs_a_token(index):
     assert len(refused.stderr.decode().splitlines()) == 1 and "--token" in refused.stderr.decode()
 
 
+def test_serve_without_the_extra_is_one_line(index):
+    blocked = "import sys; sys.modules['fastapi'] = None; from detector.cli import main; main()"
+    ran = subprocess.run(
+        [sys.executable, "-c", blocked, "serve", str(index)],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert ran.returncode == 2
+    assert (
+        ran.stderr
+        == "error: detector serve needs the serve extra: pip install 'speech-reuse-detector[serve]'\n"
+    )
+
+
 def test_requests_without_the_token_get_401(writable):
     bare = httpx.get(f"{writable.url}/api/health")
     assert bare.status_code == 401 and bare.headers["www-authenticate"] == "Bearer"
@@ -422,6 +440,24 @@ def test_additions_follow_the_rules_of_index_add(writable, tmp_path):
     assert cookie_only.status_code == 403
     removed = writable.client.delete(f"/api/documents/{number}", headers=SCRIPTED)
     assert removed.status_code == 200 and removed.json()["removed"] == ["notice.txt"]
+
+
+def test_the_archive_page_adds_files_with_its_form(writable):
+    browser = httpx.Client(base_url=writable.url, cookies={"detector_token": TOKEN}, timeout=120)
+    with browser:
+        assert 'action="/archive/add"' in browser.get("/archive").text
+        form = {"csrf": browser.cookies["detector_csrf"]}
+        files = [
+            ("files", ("memo.md", "# 通知\n" + "请各单位做好2024年冬季供暖保障工作。" * 10)),
+            ("files", ("x.bin", b"\0")),
+        ]
+        stale = browser.post("/archive/add", data={"csrf": "stale"}, files=files)
+        assert stale.status_code == 403
+        added = browser.post("/archive/add", data=form, files=files)
+        assert added.status_code == 200
+        assert "added: memo.md" in added.text and "x.bin: unsupported file type" in added.text
+        listed = browser.get("/archive", params={"q": "供暖"}).text
+        assert "memo.md" in listed
 
 
 # --- the page, in a real browser ---------------------------------------------------------------------
