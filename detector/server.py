@@ -551,9 +551,10 @@ class _Server:
         return _checked(result)
 
     def close(self) -> None:
-        self.checks.shutdown(wait=False, cancel_futures=True)
+        """Stop the pools: checks not begun are dropped; the check processes are waited for."""
         self.reads.shutdown(wait=False, cancel_futures=True)
         self.writes.shutdown(wait=True)
+        self.checks.shutdown(wait=True, cancel_futures=True)
 
 
 # -- guarding every request ----------------------------------------------------------------------
@@ -741,9 +742,10 @@ CheckFormat = Literal["json", "sarif", "html"]
 _MEDIA = {"json": "application/json", "sarif": "application/sarif+json", "html": "text/html; charset=utf-8"}
 
 
-def _rendered(result: CheckResult | Comparison, fmt: str) -> Response:
-    text = to_json(result) if fmt == "json" else render(result, fmt)  # type: ignore[arg-type]
-    return Response(text, media_type=_MEDIA[fmt])
+async def _rendered(server: _Server, result: CheckResult | Comparison, fmt: CheckFormat) -> Response:
+    """A result in one format (rendered in a thread: a long report takes a while)."""
+    render_as = to_json if fmt == "json" else functools.partial(render, format=fmt)
+    return Response(await server.read(render_as, result), media_type=_MEDIA[fmt])
 
 
 class CheckText(BaseModel):
@@ -788,18 +790,18 @@ def _install_api(app: FastAPI, server: _Server) -> None:
     @app.post("/api/check", tags=["check"], response_class=Response)
     async def check_files(files: FilesParam, fmt: FormatParam = "json") -> Response:
         """Check uploaded drafts; the JSON is ``detector check --index INDEX --format json``'s."""
-        return _rendered(await server.check_drafts(files), fmt)
+        return await _rendered(server, await server.check_drafts(files), fmt)
 
     @app.post("/api/check/text", tags=["check"], response_class=Response)
     async def check_text(body: CheckText, fmt: FormatParam = "json") -> Response:
         """Check a pasted draft; the JSON is ``detector check --index INDEX --format json``'s."""
-        return _rendered(await server.check_drafts((), body.text, body.name), fmt)
+        return await _rendered(server, await server.check_drafts((), body.text, body.name), fmt)
 
     @app.post("/api/diff", tags=["check"], response_class=Response)
     async def diff(body: DiffTexts) -> Response:
         """Compare two texts; the JSON is ``detector diff A B --format json``'s."""
         a, b = Document(upload_name(body.a_name), body.a), Document(upload_name(body.b_name), body.b)
-        return _rendered(await server.check(compare_texts, a, b), "json")
+        return await _rendered(server, await server.check(compare_texts, a, b), "json")
 
     @app.get("/api/documents", tags=["archive"])
     async def documents(
@@ -854,7 +856,7 @@ def _install_pages(app: FastAPI, server: _Server) -> None:
         text, name = form.get("text"), form.get("name")
         pasted = text if isinstance(text, str) and text.strip() else None
         result = await server.check_drafts(uploads, pasted, name if isinstance(name, str) else "draft")
-        address = f"/reports/{reports.save(result)}"
+        address = f"/reports/{await server.read(reports.save, result)}"
         if _wants_json(request):
             return JSONResponse({"report": address})
         return RedirectResponse(address, 303)
@@ -895,7 +897,7 @@ def _install_pages(app: FastAPI, server: _Server) -> None:
     async def archive_report(number: int) -> Response:
         found, text, _, _ = await server.read(archive.document, number)
         result = await server.check_drafts((), text, Path(found.path).name)
-        return RedirectResponse(f"/reports/{reports.save(result)}", 303)
+        return RedirectResponse(f"/reports/{await server.read(reports.save, result)}", 303)
 
     @app.post("/archive/add", response_class=HTMLResponse, include_in_schema=False)
     async def archive_add(request: Request) -> str:

@@ -212,6 +212,8 @@ def test_documents_search_and_stats(server, index):
     assert str(seed_path(1)) in [d["path"] for d in by_text["documents"]]
     one = server.client.get(f"/api/documents/{listed[3]['id']}").json()
     assert one["text"] == seed_text(3) and one["document"] == listed[3]
+    described = server.client.get("/openapi.json").json()["paths"]
+    assert {"/api/check", "/api/check/text", "/api/diff", "/api/documents", "/api/stats"} <= set(described)
     for bad in ("/api/documents/999", "/api/documents/..%2F..%2Fetc%2Fpasswd", "/archive/-1"):
         assert server.client.get(bad).status_code in (404, 422), bad
 
