@@ -458,7 +458,8 @@ class _Found:
             gone_i.add(i)
             for swap in inner.swaps:
                 self.grouped[(swap.kind, swap.old, swap.new)].extend(swap.positions)
-                self.spin[(swap.kind, swap.old, swap.new)] = swap.known_spin
+                key = (swap.kind, swap.old, swap.new)
+                self.spin[key] = self.spin.get(key, False) or swap.known_spin
             o0, o1 = self._words(0, self.sa.span(a0, a1))
             p0, p1 = self._words(1, self.sb.span(b0, b1))
             self.paired.append(Passage(o0, o1, p0, p1, self.sa.original[o0:o1]))
@@ -473,10 +474,11 @@ class _Found:
         return bool(gone_d)
 
     def changes(self) -> Changes:
-        swaps = [
-            Swap(kind, old, new, len(positions), tuple(positions), self.spin[(kind, old, new)])
-            for (kind, old, new), positions in self.grouped.items()
-        ]
+        swaps = []
+        for (kind, old, new), places in self.grouped.items():
+            # A place found again by a later round of pairing counts once.
+            positions = tuple(sorted(set(places), key=lambda p: (p.a_start, p.b_start)))
+            swaps.append(Swap(kind, old, new, len(positions), positions, self.spin[(kind, old, new)]))
         swaps.sort(key=lambda s: (SWAP_KINDS.index(s.kind), -s.count, s.positions[0].a_start))
         moved = []
         for a0, a1, b0, b1 in self.alignment.moved:

@@ -27,6 +27,9 @@ from detector.align import Opcode
 from detector.entities import (
     CN_NUMERALS,
     DIGITS,
+    FRACTIONS,
+    NUMBER_INNER,
+    NUMBER_TAIL,
     ORDINAL_MARK,
     ORDINAL_UNITS,
     gazetteer,
@@ -192,11 +195,15 @@ def widen_numbers(
         Regions in text order, merged where widening made them overlap.
     """
 
-    def grow(ids: Sequence[int], s0: int, s1: int) -> tuple[int, int]:
+    def grow(ids: Sequence[int], s0: int, s1: int, other: Sequence[int], o0: int, o1: int) -> tuple[int, int]:
         if s0 < s1:
             inside = {ids[k] for k in range(s0, s1) if ids[k] >= 0}
         else:
-            inside = {ids[k] for k in (s0 - 1, s0) if 0 <= k < len(ids) and ids[k] >= 0}
+            # An empty side takes a number next to it only where the other
+            # side's edit meets a number at the same end (12 → 125, not a
+            # deleted sentence ending in a full stop before a number).
+            near = [k for k, o in ((s0 - 1, o0), (s0, o1 - 1)) if 0 <= o < len(other) and other[o] >= 0]
+            inside = {ids[k] for k in near if 0 <= k < len(ids) and ids[k] >= 0}
         if not inside:
             return s0, s1
         while s0 > 0 and ids[s0 - 1] in inside:
@@ -211,8 +218,8 @@ def widen_numbers(
             0 <= k < len(b_numbers) and b_numbers[k] >= 0 for k in range(b0 - 1, b1 + 1)
         )
         if touches:
-            a0, a1 = grow(a_numbers, a0, a1)
-            b0, b1 = grow(b_numbers, b0, b1)
+            a0, a1 = grow(a_numbers, a0, a1, b_numbers, b0, b1)
+            b0, b1 = grow(b_numbers, b0, b1, a_numbers, a0, a1)
         if out and (a0 < out[-1][1] or b0 < out[-1][3]):
             last = out[-1]
             last[0], last[1] = min(last[0], a0), max(last[1], a1)
@@ -289,9 +296,36 @@ def _shared_unit(a: str, a1: int, b: str, b1: int) -> tuple[int, int]:
     return a1, b1
 
 
+#: Characters that belong to a number: an end that is one of them is not trimmed.
+_NUMBER_CHARS = CN_NUMERALS | DIGITS | NUMBER_INNER | NUMBER_TAIL | FRACTIONS
+
+
+def _numeral_core(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
+    """An edit region less the ends both sides share, when what is left is numerals (一集 → 二集: 一 → 二).
+
+    Examples:
+        >>> _numeral_core("第一集", "第二集", 1, 3, 1, 3), _numeral_core("发展", "开展", 0, 2, 0, 2)
+        ((1, 2, 1, 2), (0, 2, 0, 2))
+    """
+    s0, s1, t0, t1 = a0, a1, b0, b1
+    while s0 < s1 and t0 < t1 and a[s0] == b[t0] and a[s0] not in _NUMBER_CHARS:
+        s0, t0 = s0 + 1, t0 + 1
+    while s1 > s0 and t1 > t0 and a[s1 - 1] == b[t1 - 1] and a[s1 - 1] not in _NUMBER_CHARS:
+        s1, t1 = s1 - 1, t1 - 1
+    core = a[s0:s1] + b[t0:t1]
+    if core and (s0, s1, t0, t1) != (a0, a1, b0, b1) and set(core) <= CN_NUMERALS | DIGITS:
+        return s0, s1, t0, t1
+    return a0, a1, b0, b1
+
+
 def _numeric(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
     """A year or number swap; Arabic numbers arrive whole from :func:`widen_numbers`."""
+    a0, a1, b0, b1 = _numeral_core(a, b, a0, a1, b0, b1)
     old, new = a[a0:a1], b[b0:b1]
+    if (old or new) and set(old + new) <= CN_NUMERALS:
+        # A numeral added to or dropped from a Chinese number (十 → 十一) changes the number.
+        a0, a1, b0, b1 = _widen(a, b, a0, a1, b0, b1, CN_NUMERALS)
+        old, new = a[a0:a1], b[b0:b1]
     if not old or not new:
         return None
     chars = set(old + new)

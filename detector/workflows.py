@@ -157,9 +157,9 @@ def compare(
     ``b`` checked against ``a`` alone, as ``detector check b --against a``
     reports it, each passage with the swaps inside it; the swap table,
     insertions, deletions and moves come from aligning the two whole texts.
-    Two texts too different to align whole (``related`` false) still share
-    the passages ``reuse`` lists: their swap table is then the swaps inside
-    those passages.
+    Two texts too different to align whole (``related`` false), or aligned
+    but no copies of each other (verdict ``none``), still share the passages
+    ``reuse`` lists: their swap table is then the swaps inside those passages.
 
     Args:
         a: The first (older) document or its text.
@@ -193,14 +193,16 @@ def compare(
     found = changes(
         AlignedText.of(first.text, config, rules), AlignedText.of(second.text, config, rules), lexicon
     )
+    # Texts that align whole but are no copies (two days of news) share only
+    # passages: the swaps inside those are the table, not the alignment's
+    # pairing of unrelated sentences in between.
+    whole = found.related and (scores.verdict != "none" or not reuse.sources)
     return Comparison(
         _label(first),
         _label(second),
         scores.similarity,
         found.related,
-        found.swaps
-        if found.related
-        else merge_swaps(s for r in reuse.sources for p in r.passages for s in p.swaps),
+        found.swaps if whole else merge_swaps(s for r in reuse.sources for p in r.passages for s in p.swaps),
         found.inserted,
         found.deleted,
         found.moved,

@@ -49,3 +49,29 @@ def test_independent_seeds_share_no_long_passage():
             normalize(seed_text(a)).codepoints(), normalize(seed_text(b)).codepoints(), min_length=40
         )
         assert found == [], (a, b)
+
+
+def _form(text: str) -> np.ndarray:
+    return normalize(text).codepoints()
+
+
+def test_a_passage_ending_at_a_changed_number_takes_the_number_in():
+    shared = "The Board decided today to raise the cash rate by 25 basis points, to "
+    a = _form(shared + "5.0 per cent. The most recent inflation data were higher than expected.")
+    b = _form(shared + "5.25 per cent. In reaching this decision the Board considered the outlook.")
+    ((d0, d1, s0, s1),) = find_passages(b, a, min_length=20)
+    assert "".join(map(chr, b[d0:d1])).endswith(normalize("5.25 per cent").text)
+    assert "".join(map(chr, a[s0:s1])).endswith(normalize("5.0 per cent").text)
+
+
+def test_a_chinese_number_at_a_passage_end_is_taken_in():
+    a = _form("平语近人——习近平喜欢的典故（第三季）今晚播出第十集；京津冀协同发展十年来成效显著")
+    b = _form("平语近人——习近平喜欢的典故（第三季）今晚播出第十一集；我国综合交通网里程超过")
+    ((d0, d1, _, _),) = find_passages(b, a, min_length=20)
+    assert "".join(map(chr, b[d0:d1])).endswith("第十一集")
+
+
+def test_a_short_match_is_not_grown_into_a_passage_by_a_number():
+    a = _form("今天产生8枚金牌；另有消息")
+    b = _form("今天产生11枚金牌；其他消息")
+    assert find_passages(b, a, min_length=10) == []

@@ -68,3 +68,22 @@ def test_numbers_swapped_across_scripts_keep_both_sides_as_written(old_text, new
     (position,) = found.swaps[0].positions
     assert old_text[position.a_start : position.a_end] == expected[1]
     assert new_text[position.b_start : position.b_end] == expected[2]
+
+
+def test_a_numeral_added_to_a_chinese_number_changes_the_number():
+    c = compare("电视专题片今晚播出第十集，敬请收看。", "电视专题片今晚播出第十一集，敬请收看。")
+    assert [(s.kind, s.old, s.new) for s in c.swaps] == [("number", "第十", "第十一")]
+
+
+def test_a_number_and_its_unit_in_one_edit_is_a_number_swap():
+    a = "电视专题片《持续发力 纵深推进》今晚播出第一集；10.国内联播快讯"
+    b = "电视专题片《持续发力 纵深推进》今晚播出第二集；9.国内联播快讯"
+    found = [(s.kind, s.old, s.new) for s in compare(a, b).swaps]
+    assert ("number", "第一", "第二") in found and all(kind != "word" for kind, _, _ in found)
+
+
+def test_a_deleted_sentence_next_to_a_number_is_no_number_swap():
+    a = "学校实现全覆盖。招募留用银龄人才5494人，银龄行动成效走在全国前列。124个县域医共体全部达到紧密型标准。"
+    b = "学校实现全覆盖。124个县域医共体全部达到紧密型标准。"
+    c = compare(a, b)
+    assert c.swaps == () and [p.text for p in c.deleted] == ["招募留用银龄人才5494人，银龄行动成效走在全国前列"]
