@@ -234,7 +234,8 @@ def _examples(*lines: str) -> str:
 
 def _console() -> Console:
     """The console commands print text to: no highlighting and no emoji codes in names."""
-    return _Console(highlight=False, emoji=False)
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 80  # a pipe: 80 columns
+    return _Console(highlight=False, emoji=False, width=width)
 
 
 app = _App(
