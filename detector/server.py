@@ -69,6 +69,7 @@ from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from detector import __version__, server_pages, workflows
 from detector.config import MAX_BYTES, CheckOptions
@@ -117,6 +118,7 @@ class ServeSettings:
         loopback: Whether the server listens on a loopback address only
             (requests must then name it in ``Host``).
         reports: Folder kept reports are written to (default: a new temporary one).
+        read_timeout: Seconds a client may pause while it sends a request's body (then 408).
     """
 
     index: str
@@ -127,6 +129,7 @@ class ServeSettings:
     jobs: int = 2
     loopback: bool = True
     reports: str | None = None
+    read_timeout: float = 60.0
 
 
 def is_loopback(host: str) -> bool:
@@ -441,7 +444,13 @@ class _Reports:
     """Checks made from the page, kept as files so that any server process can show and download them."""
 
     def __init__(self, folder: str | None) -> None:
+        self.owned = folder is None
         self.folder = Path(folder or tempfile.mkdtemp(prefix="detector-serve-reports-"))
+
+    def close(self) -> None:
+        """Remove the folder when it was made here."""
+        if self.owned:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def save(self, result: CheckResult) -> str:
         """Render a result in every download format; returns its id."""
@@ -555,6 +564,7 @@ class _Server:
         self.reads.shutdown(wait=False, cancel_futures=True)
         self.writes.shutdown(wait=True)
         self.checks.shutdown(wait=True, cancel_futures=True)
+        self.reports.close()
 
 
 # -- guarding every request ----------------------------------------------------------------------
@@ -656,6 +666,50 @@ def _install_guard(app: FastAPI, server: _Server) -> None:
             if csrf is None:
                 response.set_cookie(_CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict")
         return response
+
+
+_SLOW = "the request's body stopped arriving; send it again"
+
+
+class _ReadTimeout:
+    """ASGI middleware: a request whose body stalls for ``seconds`` is answered 408 and dropped.
+
+    Only the body is timed: once it is read, the application may take as
+    long as it needs. The application is then told the client went away,
+    and what it sends is dropped.
+    """
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        read = refused = False
+
+        async def timed() -> Message:
+            nonlocal read, refused
+            if read:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.seconds)
+            except asyncio.TimeoutError:
+                if not refused:
+                    refused = True
+                    await JSONResponse({"detail": _SLOW}, 408, headers={"Connection": "close"})(
+                        scope, receive, send
+                    )
+                return {"type": "http.disconnect"}
+            read = message["type"] != "http.request" or not message.get("more_body", False)
+            return message
+
+        async def answer(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        await self.app(scope, timed, answer)
 
 
 def _install_errors(app: FastAPI) -> None:
@@ -995,6 +1049,7 @@ def _application(settings: ServeSettings) -> FastAPI:
     )
     _install_errors(app)
     _install_guard(app, server)
+    app.add_middleware(_ReadTimeout, seconds=settings.read_timeout)
     _install_api(app, server)
     _install_pages(app, server)
     _install_login(app, server)

@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from detector import Document, Index
+from detector.server import SETTINGS_ENV
 
 from .browser import chromium
 from .conftest import ROOT, seed_path, seed_text
@@ -67,18 +68,24 @@ def _free_port() -> int:
 class Server:
     """A running ``detector serve``."""
 
-    def __init__(self, index: Path, log: Path, *args: str, token: str | None = None) -> None:
+    def __init__(
+        self, index: Path, log: Path, *args: str, token: str | None = None, uvicorn: dict | None = None
+    ) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.log = log
+        command = [*_command(), "serve", str(index), "--port", str(self.port), *args]
+        env = _env()
+        if (
+            uvicorn is not None
+        ):  # the application run by uvicorn itself, with settings the command does not offer
+            command = [sys.executable, "-m", "uvicorn", "--factory", "--port", str(self.port)]
+            command.append("detector.server:app_from_environment")
+            env[SETTINGS_ENV] = json.dumps({"index": str(index), **uvicorn})
         with log.open("wb") as out:
             self.process = subprocess.Popen(
-                [*_command(), "serve", str(index), "--port", str(self.port), *args],
-                cwd=index.parent,
-                env=_env(),
-                stdout=out,
-                stderr=subprocess.STDOUT,
+                command, cwd=index.parent, env=env, stdout=out, stderr=subprocess.STDOUT
             )
         self.client = httpx.Client(base_url=self.url, headers=self.headers, timeout=120)
         deadline = time.monotonic() + 60
@@ -322,6 +329,24 @@ def test_a_non_loopback_bind_needs_a_token(index):
     refused = detector("serve", str(index), "--host", "0.0.0.0", "--port", str(_free_port()))
     assert refused.returncode == 2
     assert len(refused.stderr.decode().splitlines()) == 1 and "--token" in refused.stderr.decode()
+
+
+def test_a_stalled_request_gets_408_and_the_server_goes_on(index, folder):
+    running = Server(index, folder / "uvicorn.log", uvicorn={"read_timeout": 1.0})
+    try:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=30) as stalled:
+            stalled.sendall(
+                b"POST /api/check/text HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                b'Content-Length: 1000\r\n\r\n{"text": "'
+            )
+            received = b""
+            while chunk := stalled.recv(65536):  # until the server closes the connection
+                received += chunk
+            answer = received.decode()
+        assert answer.startswith("HTTP/1.1 408 ") and "stopped arriving" in answer
+        assert running.client.get("/api/health").status_code == 200
+    finally:
+        running.stop()
 
 
 def test_serve_without_the_extra_is_one_line(index):
