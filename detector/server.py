@@ -53,6 +53,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -85,7 +86,15 @@ from detector.store import Index, IndexedDocument
 from detector.swaps import Lexicon, load_lexicon
 from detector.terminal import printable
 
-__all__ = ["Archive", "ServeSettings", "app_from_environment", "create_app", "is_loopback", "serve"]
+__all__ = [
+    "Archive",
+    "CheckTimeout",
+    "ServeSettings",
+    "app_from_environment",
+    "create_app",
+    "is_loopback",
+    "serve",
+]
 
 _log = logging.getLogger("detector.serve")
 _T = TypeVar("_T")
@@ -326,6 +335,29 @@ def compare_texts(a: Document, b: Document) -> Comparison:
     return workflows.compare(a, b, config=DEFAULTS, rules=rules, lexicon=lexicon)
 
 
+class CheckTimeout(Exception):
+    """A check ran past the server's ``timeout`` and was stopped."""
+
+
+def _overtime(signum: int, frame: object) -> None:
+    raise CheckTimeout
+
+
+def _timed(seconds: float, call: Callable[..., _T], *args: Any) -> _T:
+    """Run ``call`` in a check process, stopped after ``seconds`` so that the process is free again.
+
+    Raises:
+        CheckTimeout: It ran past ``seconds``.
+    """
+    previous = signal.signal(signal.SIGALRM, _overtime)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return call(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _warm() -> None:
     """Load the library and its tables in a check process before its first check."""
     _tools()
@@ -514,13 +546,19 @@ class _Server:
         return pool
 
     async def check(self, call: Callable[..., _T], *args: Any) -> _T:
-        """A check in a check process, answered 503 past the timeout."""
-        future = asyncio.get_running_loop().run_in_executor(self.checks, functools.partial(call, *args))
+        """A check in a check process, stopped and answered 503 past the timeout.
+
+        The check process stops the check itself; waiting for a free process
+        counts too, so that a request is answered in about ``timeout`` seconds.
+        """
+        timeout = self.settings.timeout
+        work = functools.partial(_timed, timeout, call, *args)
+        future = asyncio.get_running_loop().run_in_executor(self.checks, work)
         try:
-            return await asyncio.wait_for(future, self.settings.timeout)
-        except asyncio.TimeoutError:
+            return await asyncio.wait_for(future, timeout + 5)
+        except (asyncio.TimeoutError, CheckTimeout):
             raise HTTPException(
-                503, f"the check took more than {self.settings.timeout:g} s (--timeout); try a shorter text"
+                503, f"the check took more than {timeout:g} s (--timeout); try a shorter text"
             ) from None
         except BrokenProcessPool:
             self.checks = self._pool()

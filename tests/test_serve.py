@@ -331,22 +331,34 @@ def test_a_non_loopback_bind_needs_a_token(index):
     assert len(refused.stderr.decode().splitlines()) == 1 and "--token" in refused.stderr.decode()
 
 
-def test_a_stalled_request_gets_408_and_the_server_goes_on(index, folder):
-    running = Server(index, folder / "uvicorn.log", uvicorn={"read_timeout": 1.0})
-    try:
-        with socket.create_connection(("127.0.0.1", running.port), timeout=30) as stalled:
-            stalled.sendall(
-                b"POST /api/check/text HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                b'Content-Length: 1000\r\n\r\n{"text": "'
-            )
-            received = b""
-            while chunk := stalled.recv(65536):  # until the server closes the connection
-                received += chunk
-            answer = received.decode()
-        assert answer.startswith("HTTP/1.1 408 ") and "stopped arriving" in answer
-        assert running.client.get("/api/health").status_code == 200
-    finally:
-        running.stop()
+@pytest.fixture(scope="module")
+def strict(index: Path, folder: Path) -> Iterator[Server]:
+    """The application run by uvicorn itself: 1 s to send a body, and too little time for any check."""
+    running = Server(index, folder / "uvicorn.log", uvicorn={"read_timeout": 1.0, "timeout": 0.05})
+    yield running
+    running.stop()
+
+
+def test_a_check_past_the_timeout_gets_503_and_its_process_is_free_again(strict):
+    for _ in range(3):  # more than the check processes: each was stopped and freed
+        answer = strict.check(seed_path(4))
+        assert answer.status_code == 503
+        assert answer.json() == {"detail": "the check took more than 0.05 s (--timeout); try a shorter text"}
+    assert strict.client.get("/api/health").status_code == 200
+
+
+def test_a_stalled_request_gets_408_and_the_server_goes_on(strict):
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=30) as stalled:
+        stalled.sendall(
+            b"POST /api/check/text HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 1000\r\n\r\n{"text": "'
+        )
+        received = b""
+        while chunk := stalled.recv(65536):  # until the server closes the connection
+            received += chunk
+    answer = received.decode()
+    assert answer.startswith("HTTP/1.1 408 ") and "stopped arriving" in answer
+    assert strict.client.get("/api/health").status_code == 200
 
 
 def test_serve_without_the_extra_is_one_line(index):
