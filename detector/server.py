@@ -3,10 +3,11 @@
 :func:`create_app` builds a FastAPI application over one index file;
 :func:`serve` runs it with uvicorn. Like the command line, the server only
 parses a request, makes library calls and renders what comes back: checks
-go through :meth:`detector.Index.check` and the result types of
-:mod:`detector.results`, uploads are read by :func:`detector.read_document`,
-reports are rendered by :func:`detector.render.render`, additions and
-removals are :meth:`detector.Index.add` and :meth:`detector.Index.remove`.
+are :func:`detector.workflows.check` and comparisons
+:func:`detector.workflows.compare`, uploads added to the archive are read by
+:func:`detector.read_document`, reports are rendered by
+:func:`detector.render.render`, additions and removals are
+:meth:`detector.Index.add` and :meth:`detector.Index.remove`.
 
 Concurrency. Checks run in a pool of processes (``jobs`` of them in each
 server process): the drafts of a request are saved under their names in a
@@ -18,8 +19,8 @@ their own. A lock file beside the system's temporary files,
 named after the index, is taken shared by every check and exclusively by
 every write (``flock``), across all the server's processes: a check sees
 the index as it was before an addition or after it, never between its
-batches. A check that runs past ``timeout`` seconds is answered 503 while
-the others go on.
+batches. A check that runs past ``timeout`` seconds is stopped by its
+process and answered 503 while the others go on.
 
 Safety. The server listens on 127.0.0.1 by default and refuses other
 addresses without a token; with a token every request carries it (``Authorization:
@@ -110,6 +111,7 @@ _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: What a multipart request may carry beyond ``max_bytes`` of files (boundaries, headers, fields).
 _OVERHEAD = 1024 * 1024
 _KEEP_REPORTS = 200
+_TEXT_SUFFIXES = DOCUMENT_SUFFIXES - {".docx"}
 _DOWNLOADS = {"html": "text/html", "json": "application/json", "sarif": "application/sarif+json"}
 
 
@@ -267,9 +269,9 @@ class _Drafts:
         self.names.append(relative)
 
     def save_text(self, text: str, name: str) -> None:
-        """Save a pasted draft as UTF-8 under ``name`` (``.txt`` added unless detector reads its type)."""
+        """Save a pasted draft as UTF-8 under ``name`` (``.txt`` added unless it is a .txt or .md name)."""
         name = upload_name(name.strip() or "draft")
-        if Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+        if Path(name).suffix.lower() not in _TEXT_SUFFIXES:
             name += ".txt"
         self.save(name, text.encode("utf-8", "surrogatepass"))
 
