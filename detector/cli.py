@@ -877,26 +877,47 @@ def _figure(value: object) -> str:
 
 ServeHostOpt = Annotated[
     str,
-    typer.Option("--host", help="Address to listen on; any but a loopback address needs --token."),
+    typer.Option(
+        "--host", metavar="ADDRESS", help="Address to listen on; any but a loopback address needs --token."
+    ),
 ]
 ServeTokenOpt = Annotated[
     str | None,
     typer.Option(
         "--token",
+        metavar="TOKEN",
         envvar="DETECTOR_TOKEN",
         help="Token every request must carry (Authorization: Bearer, or entered once on the page).",
     ),
 ]
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "detector serve archive.db",
+        "detector serve archive.db --allow-add --port 8080",
+        "DETECTOR_TOKEN=secret detector serve archive.db --host 0.0.0.0 --workers 4",
+    )
+)
 def serve(
     index: Annotated[Path, typer.Argument(metavar="INDEX", help="The index file to serve.")],
     host: ServeHostOpt = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes.")] = 1,
+    port: Annotated[
+        int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", metavar="N", min=1, max=64, help="Server processes.")
+    ] = 1,
     jobs: Annotated[
-        int, typer.Option("--jobs", min=1, max=64, help="Checks run at once (processes) per server process.")
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            min=1,
+            max=64,
+            help="Checks run at once (processes) per server process.",
+        ),
     ] = 2,
     allow_add: Annotated[
         bool, typer.Option("--allow-add", help="Let users add documents to the index and remove them.")
@@ -904,10 +925,18 @@ def serve(
     token: ServeTokenOpt = None,
     max_size: Annotated[
         float,
-        typer.Option("--max-size", min=0.001, help="Largest upload (all its files) or text, in MiB."),
+        typer.Option(
+            "--max-size", metavar="MIB", min=0.001, help="Largest upload (all its files) or text, in MiB."
+        ),
     ] = DEFAULT_MAX_SIZE,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help="Seconds a check may run before it is refused.")
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=1.0,
+            help="Seconds a check may run before it is stopped (503).",
+        ),
     ] = 120.0,
 ) -> None:
     """Serve an index to editors: a web page and a JSON API (needs the serve extra).
