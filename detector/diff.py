@@ -22,7 +22,14 @@ import numpy as np
 from detector.align import Alignment, Opcode, align
 from detector.canonical import fold_script, to_simplified
 from detector.config import Config
-from detector.entities import FRACTIONS, NUMBER_INNER, NUMBER_TAIL, NUMBER_TOKEN, is_number_word
+from detector.entities import (
+    FRACTIONS,
+    NUMBER_INNER,
+    NUMBER_TAIL,
+    NUMBER_TOKEN,
+    is_number_word,
+    placeholder_spans,
+)
 from detector.lines import LineIndex
 from detector.normalize import FurnitureRules, NormalizedText, normalize
 from detector.results import SWAP_KINDS, Passage, Position, Swap, SwapKind
@@ -54,7 +61,12 @@ class AlignedText:
         for number, m in enumerate(NUMBER_TOKEN.finditer(norm.original)):
             token[m.start() : m.end()] = number
         numbers = token[norm.offsets].tolist() if len(norm.offsets) else []
-        self._set(norm, numbers, LineIndex(norm.original))
+        mark = np.full(len(norm.original) + 1, -1, dtype=np.int64)
+        for run, (m0, m1) in enumerate(placeholder_spans(norm.original)):
+            mark[m0:m1] = run
+        self._set(
+            norm, numbers, LineIndex(norm.original), mark[norm.offsets] if len(norm.offsets) else mark[:0]
+        )
 
     @classmethod
     def of(cls, text: str, config: Config, rules: FurnitureRules | None = None) -> AlignedText:
@@ -64,18 +76,20 @@ class AlignedText:
             return cls(fold_script(normalize(text, rules=rules, fold=to_simplified)))
         return cls(normalize(text, rules=rules))
 
-    def _set(self, norm: NormalizedText, numbers: list[int], lines: LineIndex) -> None:
+    def _set(self, norm: NormalizedText, numbers: list[int], lines: LineIndex, marks: np.ndarray) -> None:
         self.norm = norm
         self.text = norm.text
         self.original = norm.original
         self.numbers = numbers
         self.lines = lines
+        #: For each character, the run of placeholder marks it belongs to in the original (-1: none).
+        self.marks = marks
 
     def slice(self, start: int, end: int) -> AlignedText:
         """The part ``[start, end)`` of the normalised text, offsets still into the whole original."""
         part = NormalizedText(self.text[start:end], self.norm.offsets[start:end], self.original)
         sliced = AlignedText.__new__(AlignedText)
-        sliced._set(part, self.numbers[start:end], self.lines)
+        sliced._set(part, self.numbers[start:end], self.lines, self.marks[start:end])
         return sliced
 
     def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -102,18 +116,25 @@ class AlignedText:
         """The text with each number as one symbol, and where each symbol starts.
 
         Aligning numbers as units keeps their digits from being matched across
-        different numbers. ``symbols`` maps a number as written to its symbol
+        different numbers; a run of placeholder marks (``**``) is one unit too,
+        so runs that changed pair up with each other, not with a neighbour's
+        marks. ``symbols`` maps a number as written to its symbol
         and is shared by both texts.
         """
         if not self.text:
             return "", [0]
         numbers = np.asarray(self.numbers, dtype=np.int64)
-        previous = np.concatenate(([-1], numbers[:-1]))
-        kept = np.flatnonzero((numbers < 0) | (numbers != previous))
+        # Numbers and runs of placeholder marks are units: ids kept apart by sign.
+        units = np.where(numbers >= 0, numbers, np.where(self.marks >= 0, -2 - self.marks, -1))
+        previous = np.concatenate(([-1], units[:-1]))
+        kept = np.flatnonzero((units == -1) | (units != previous))
         starts = [*kept.tolist(), len(self.text)]
         atoms = self.norm.codepoints()[kept]
-        for k in np.flatnonzero(numbers[kept] >= 0).tolist():
-            o0, o1 = self.number_span(starts[k], starts[k + 1])
+        for k in np.flatnonzero(units[kept] != -1).tolist():
+            if units[kept[k]] >= 0:
+                o0, o1 = self.number_span(starts[k], starts[k + 1])
+            else:
+                o0, o1 = self.span(starts[k], starts[k + 1])
             written = unicodedata.normalize("NFKC", self.original[o0:o1])
             atoms[k] = ord(symbols.setdefault(written, chr(_SYMBOLS + len(symbols))))
         return atoms.tobytes().decode("utf-32-le"), starts

@@ -18,6 +18,7 @@ runs on normalised text.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -32,6 +33,8 @@ from detector.entities import (
     NUMBER_TAIL,
     ORDINAL_MARK,
     ORDINAL_UNITS,
+    PLACEHOLDER_MARKS,
+    PLACEHOLDERS,
     gazetteer,
     is_admin_level,
     is_placeholder,
@@ -161,12 +164,17 @@ def regions(opcodes: Iterable[Opcode], a: str, *, join: int = 1) -> Iterator[tup
     """Edit regions: non-equal steps joined across equal runs of ``join`` characters or fewer.
 
     An equal run of digits is never joined across: it belongs to a number.
+    An equal run of placeholder marks is always joined across: among runs of
+    marks that changed, the alignment may have paired any two.
     """
     current: list[int] | None = None
     for op in opcodes:
         if op.tag == "equal":
+            marks = set(a[op.a_start : op.a_end]) <= PLACEHOLDER_MARKS
             if current is not None and (
-                op.a_end - op.a_start > join or a[op.a_start] in DIGITS or a[op.a_end - 1] in DIGITS
+                (op.a_end - op.a_start > join and not marks)
+                or a[op.a_start] in DIGITS
+                or a[op.a_end - 1] in DIGITS
             ):
                 yield current[0], current[1], current[2], current[3]
                 current = None
@@ -383,6 +391,36 @@ def _place(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> Edit | None:
     return None
 
 
+_RUNS = re.compile(rf"[{''.join(sorted(PLACEHOLDERS))}]+|[^{''.join(sorted(PLACEHOLDERS))}]+")
+
+
+def _placeholder_runs(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> list[Edit]:
+    """Several placeholders swapped in one region, the text between them kept (**和** → xx和xx).
+
+    Returns one ``placeholder`` edit per run of marks that changed, or none
+    when the two sides differ in anything but their runs of marks.
+
+    Examples:
+        >>> edits = _placeholder_runs("**和**", "xx和xx", 0, 5, 0, 5)
+        >>> [(e.a_start, e.a_end, e.b_start, e.b_end) for e in edits]
+        [(0, 2, 0, 2), (3, 5, 3, 5)]
+        >>> _placeholder_runs("**和**", "xx与xx", 0, 5, 0, 5)
+        []
+    """
+    old, new = list(_RUNS.finditer(a[a0:a1])), list(_RUNS.finditer(b[b0:b1]))
+    if len(old) != len(new) or len(old) < 2:
+        return []
+    edits = []
+    for x, y in zip(old, new, strict=True):
+        marks = is_placeholder(x.group()), is_placeholder(y.group())
+        if marks == (False, False) and x.group() == y.group():
+            continue
+        if marks != (True, True) or len(x.group()) > _MAX_SWAP or len(y.group()) > _MAX_SWAP:
+            return []
+        edits.append(Edit("placeholder", a0 + x.start(), a0 + x.end(), b0 + y.start(), b0 + y.end()))
+    return edits
+
+
 def classify(a: str, b: str, region: tuple[int, int, int, int], lexicon: Lexicon) -> list[Edit]:
     """Classify one edit region of two normalised texts.
 
@@ -400,8 +438,14 @@ def classify(a: str, b: str, region: tuple[int, int, int, int], lexicon: Lexicon
     numeric = _numeric(a, b, a0, a1, b0, b1)
     if numeric is not None:
         return [numeric]
-    if old and new and any(map(is_placeholder, (old, new))) and max(len(old), len(new)) <= _MAX_SWAP:
+    marks = [is_placeholder(old), is_placeholder(new)]
+    if old and new and (all(marks) or (any(marks) and max(len(old), len(new)) <= _MAX_SWAP)):
+        # Marks on both sides may run long where punctuation between them was
+        # removed (**.**%、*): the report cuts them there again, piece for piece.
         return [Edit("placeholder", a0, a1, b0, b1)]
+    runs = _placeholder_runs(a, b, a0, a1, b0, b1)
+    if runs:
+        return runs
     if max(len(old), len(new)) <= _MAX_SWAP * 2 and lexicon.longest:
         for s0, s1, t0, t1 in _expansions(a, b, a0, a1, b0, b1, lexicon.longest - 1):
             found = lexicon.segment(a[s0:s1], b[t0:t1])

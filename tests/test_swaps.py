@@ -83,7 +83,21 @@ def test_a_number_and_its_unit_in_one_edit_is_a_number_swap():
 
 
 def test_a_deleted_sentence_next_to_a_number_is_no_number_swap():
-    a = "学校实现全覆盖。招募留用银龄人才5494人，银龄行动成效走在全国前列。124个县域医共体全部达到紧密型标准。"
+    deleted = "招募留用银龄人才5494人，银龄行动成效走在全国前列"
+    a = f"学校实现全覆盖。{deleted}。124个县域医共体全部达到紧密型标准。"
     b = "学校实现全覆盖。124个县域医共体全部达到紧密型标准。"
     c = compare(a, b)
-    assert c.swaps == () and [p.text for p in c.deleted] == ["招募留用银龄人才5494人，银龄行动成效走在全国前列"]
+    assert c.swaps == () and [p.text for p in c.deleted] == [deleted]
+
+
+def test_placeholder_runs_changed_among_unchanged_ones_each_give_a_swap():
+    a = "资金预算执行率分别为**.**%、**.**%、*.**%,全省排名倒数"
+    b = "资金预算执行率分别为xx.**%、xx.xx%、x.xx%,全省排名倒数"
+    found = {(s.kind, s.old, s.new): s.count for s in compare(a, b).swaps}
+    assert found == {("placeholder", "**", "xx"): 4, ("placeholder", "*", "x"): 1}
+
+
+def test_placeholders_around_a_kept_word_are_swapped_one_by_one():
+    c = compare("持续加强**、**河等主要**和**河流域治理工作", "持续加强xx、xx河等主要xx和xx河流域治理工作")
+    assert [(s.kind, s.old, s.new, s.count) for s in c.swaps] == [("placeholder", "**", "xx", 4)]
+    assert c.inserted == () and c.deleted == ()
