@@ -528,6 +528,8 @@ def test_editor_uploads_a_docx_and_reads_the_report(server, tmp_path):
     with chromium(width=420, height=900) as driver:
         driver.set_script_timeout(60)
         driver.get(server.url + "/")
+        fits = "return document.documentElement.scrollWidth <= window.innerWidth"
+        assert driver.execute_script(fits), "the editor page does not fit a narrow window"
         driver.find_element("id", "files").send_keys(str(draft))
         driver.find_element("css selector", "#check-form button[type=submit]").click()
         _wait(driver, lambda d: "/reports/" in d.current_url)
@@ -568,3 +570,23 @@ def test_hostile_text_shows_as_text_on_every_page(server, index):
             driver.get(page)
             assert driver.execute_script("return window.__pwned") is None, page
             assert not driver.find_elements("css selector", "main img, body > img, #bold"), page
+
+
+def test_an_editor_enters_the_token_once_and_adds_a_document(writable, tmp_path):
+    upload = tmp_path / "会议纪要.txt"
+    upload.write_text("关于2024年度城乡人居环境整治工作的会议纪要。" * 20, encoding="utf-8")
+    with chromium(width=800, height=900) as driver:
+        driver.get(writable.url + "/archive")
+        driver.find_element("name", "token").send_keys(TOKEN)
+        driver.find_element("css selector", "form button[type=submit]").click()
+        _wait(driver, lambda d: d.find_elements("id", "add-form"))
+        driver.find_element("css selector", "#add-form input[type=file]").send_keys(str(upload))
+        driver.find_element("css selector", "#add-form button[type=submit]").click()
+        _wait(driver, lambda d: "Added to the archive" in d.page_source)
+        assert "added: 会议纪要.txt" in driver.find_element("tag name", "main").text
+        driver.get(writable.url + "/archive?q=" + "人居环境整治")
+        driver.find_element("link text", "会议纪要.txt").click()
+        assert (
+            "关于2024年度城乡人居环境整治工作的会议纪要"
+            in driver.find_element("css selector", "pre.text").text
+        )
