@@ -323,6 +323,13 @@ def test_cross_site_requests_are_refused(server):
     assert server.client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400
     # A form post without the page's token (what another site's form would send).
     assert server.client.post("/check", data={"text": seed_text(4)}).status_code == 403
+    # With it (a browser without scripts): the report.
+    assert server.client.get("/").status_code == 200
+    form = {"csrf": server.client.cookies["detector_csrf"], "text": seed_text(4), "name": "pasted"}
+    posted = server.client.post("/check", data=form)
+    assert posted.status_code == 303 and posted.headers["location"].startswith("/reports/")
+    report = server.client.get(posted.headers["location"])
+    assert report.status_code == 200 and "pasted.txt" in report.text and seed_path(3).name in report.text
 
 
 def test_a_non_loopback_bind_needs_a_token(index):
@@ -497,6 +504,11 @@ def test_the_archive_page_adds_files_with_its_form(writable):
         assert "added: memo.md" in added.text and "x.bin: unsupported file type" in added.text
         listed = browser.get("/archive", params={"q": "供暖"}).text
         assert "memo.md" in listed
+        number = re.search(r'href="/archive/(\d+)">memo\.md<', listed)
+        assert number is not None
+        removed = browser.post(f"/archive/{number[1]}/remove", data=form)
+        assert removed.status_code == 303 and removed.headers["location"] == "/archive"
+        assert "memo.md" not in browser.get("/archive", params={"q": "供暖"}).text
 
 
 # --- the page, in a real browser ---------------------------------------------------------------------
