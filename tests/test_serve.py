@@ -549,6 +549,10 @@ def test_editor_uploads_a_docx_and_reads_the_report(server, tmp_path):
         assert seed_path(3).name in sources
         kinds = {e.get_attribute("data-kind") for e in driver.find_elements("css selector", ".swap")}
         assert {"year", "synonym"} <= kinds
+        passage = driver.find_element("css selector", '.pane[data-side="draft"] .passage')
+        driver.execute_script("arguments[0].click()", passage)
+        flashed = "return document.querySelectorAll('.flash').length"
+        assert driver.execute_script(flashed) == 2, "the report's own script runs under the page's policy"
         link = str(driver.find_element("link text", "Download JSON").get_attribute("href"))
         downloaded = json.loads(_fetch(driver, link))
         report = downloaded["drafts"][0]
