@@ -57,7 +57,7 @@ def test_moved_sentences_of_real_reports_give_exactly_their_number_swaps():
     for index, path in enumerate(sorted(folder.glob("*.txt"))[:8]):
         text = path.read_text(encoding="utf-8")[2000:8000]
         made = move_sentences(text, random.Random(index), 3)
-        found = Counter()
+        found: Counter[tuple[str, str, str]] = Counter()
         for swap in compare(text, made.text).swaps:
             found[(swap.kind, swap.old, swap.new)] += swap.count
         assert found == made.swaps, path.name
