@@ -107,9 +107,10 @@ def find_passages(
     passages = _chain(_diagonal_runs(draft, table, k, max_repeat), gap)
     reach = 2 * (k + 2)
     for p in passages:
-        if p[1] - p[0] + reach >= min_length:
+        seeded = p[1] - p[0]
+        if seeded + reach >= min_length:
             _extend(draft, source, p, k)
-            if p[1] - p[0] >= min_length:
+            if seeded >= max(min_length, reach):
                 _extend(draft, source, p, k, carry=True)
     return _claim(passages, len(draft), min_length)
 
@@ -191,8 +192,8 @@ def _extend(
     Equal characters are taken one by one; up to ``skip`` substituted
     characters are bridged when ``need`` equal ones follow. Each side grows
     by at most ``k + skip`` characters: anything longer holds a k-gram seed
-    and is found by chaining. With ``carry`` (for a passage long enough
-    already), an end is also carried across a number written differently on
+    and is found by chaining. With ``carry`` (for a passage whose exact
+    matches alone are long enough, and at least ``2 * (k + 2)``), an end is also carried across a number written differently on
     each side when the characters after it agree (``to 5.0 per cent`` →
     ``to 4.75 per cent``), so the changed number is inside the passage.
     """
@@ -283,6 +284,7 @@ def _grow(
         carried = _over_number(draft, source, d, s, way) if carry else None
         if carried is None:
             break
+        carry = False  # one number per end: a run of numbers is a table's skeleton, not a passage
         moved += max(abs(carried[0] - d), abs(carried[1] - s))
         d, s = carried
     return d, s

@@ -8,7 +8,7 @@ of every score. Two sources feed the model:
 * a list of standard formulations (``resources/stock_phrases.txt``, one per
   line), which users extend with files of their own;
 * phrases learned from the corpus: character k-grams found in at least
-  ``min_df`` document families (documents joined as recycled copies count
+  ``min_df`` document families (documents joined as recycled or partial copies count
   once, so a speech and its copies never make each other's text common).
   Optionally, runs of learned k-grams longer than ``max_length`` characters
   are treated as shared passages rather than phrases and are not masked.
@@ -133,7 +133,7 @@ class StockPhrases:
 
         Args:
             texts: Normalised documents as code-point arrays.
-            families: Family number of each document (recycled copies share
+            families: Family number of each document (recycled and partial copies share
                 one); default: every document its own family.
             phrases: Listed phrases to keep beside the learned ones.
             k: k-gram length (times :data:`~detector.scripts.SPACED_PASSAGE_FACTOR`
@@ -225,27 +225,33 @@ LEARN_SAMPLE = 2000
 
 
 def _families(texts: Sequence[np.ndarray], config: Config) -> list[int]:
-    """Family number of each text: texts joined by recycled pairs share one."""
+    """Family number of each text: texts joined by recycled or partial pairs share one."""
     return families(*Fingerprinter(config).sketch(texts), config)
 
 
 def families(shingles: Sequence[np.ndarray], signatures: np.ndarray, config: Config) -> list[int]:
-    """Family number of each document, from its n-gram set and signature: recycled pairs share one.
+    """Family number of each document, from its n-gram set and signature: recycled or partial pairs share one.
+
+    A pair is joined when its Jaccard similarity reaches ``recycled_threshold``
+    or either containment reaches ``partial_threshold``, the verdicts
+    ``recycled`` and ``partial`` of a scan: a speech and the documents that
+    take most of their text from it are one family, so the sentences they
+    carry along are not common phrases.
 
     Args:
         shingles: Each document's n-gram set.
         signatures: Their signatures, one row each.
-        config: Settings (``recycled_threshold``, ``lsh_threshold``, ``num_perm``).
+        config: Settings (``recycled_threshold``, ``partial_threshold``, ``lsh_threshold``, ``num_perm``).
 
     Returns:
         For each document, the position of the first document of its family.
     """
     sets: DisjointSets[int] = DisjointSets(range(len(shingles)))
     for a, b in Bands.for_threshold(config.lsh_threshold, config.num_perm).pairs(signatures).tolist():
-        if (
-            sets.find(a) != sets.find(b)
-            and exact_scores(shingles[a], shingles[b])[0] >= config.recycled_threshold
-        ):
+        if sets.find(a) == sets.find(b):
+            continue
+        similarity, a_in_b, b_in_a = exact_scores(shingles[a], shingles[b])
+        if similarity >= config.recycled_threshold or max(a_in_b, b_in_a) >= config.partial_threshold:
             sets.union(a, b)
     return [sets.find(n) for n in range(len(shingles))]
 
@@ -272,7 +278,8 @@ def learn_common(
 
     Corpora of more than ``sample`` documents are sampled by content. Document
     families are found here when not given: documents whose n-gram sets reach
-    ``config.recycled_threshold`` Jaccard similarity share one.
+    ``config.recycled_threshold`` Jaccard similarity, or ``config.partial_threshold``
+    containment either way, share one.
 
     Args:
         texts: Normalised documents as code-point arrays.

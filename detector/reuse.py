@@ -130,7 +130,7 @@ class ReuseIndex:
         Args:
             documents: Corpus documents with their texts in the form matching
                 uses (:func:`detector.canonical.matching_form`).
-            families: Family number of each document (recycled copies share
+            families: Family number of each document (recycled and partial copies share
                 one), used to learn common phrases.
             config: Settings (``seed``, ``ngram``, ``common_df``).
             phrases: Listed common phrases (normalised).

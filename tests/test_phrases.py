@@ -68,3 +68,24 @@ def test_max_length_leaves_long_shared_runs_unmasked():
 def test_min_df_below_two_refused():
     with pytest.raises(ConfigError):
         StockPhrases.learn([], min_df=1)
+
+
+def test_partial_copies_of_one_speech_do_not_make_its_sentences_common():
+    from detector.config import Config
+    from detector.phrases import learn_common
+
+    speech = normalize(seed_text(3)).text
+    excerpt = speech[800:1400]
+    fillers = [normalize(seed_text(n)).text for n in (0, 1, 2)]
+    # Each copy takes the same 600 characters of the speech and adds 400 of its own:
+    # most of a copy is in the speech (containment 0.6), little of the speech in it.
+    copies = [excerpt + filler[:400] for filler in fillers]
+    texts = [np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32) for t in (speech, *copies)]
+    model = learn_common(texts, config=Config())
+    assert not model.mask(excerpt).any()
+    # Three independent speeches sharing a sentence still make it common.
+    shared = "要严格落实生态环境保护党政同责一岗双责，压紧压实各方责任"
+    independent = [
+        np.frombuffer((f[:900] + shared + f[900:1800]).encode("utf-32-le"), np.uint32) for f in fillers
+    ]
+    assert learn_common(independent, config=Config()).mask(shared).all()
