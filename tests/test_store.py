@@ -84,7 +84,16 @@ def test_the_facade_keeps_its_names_and_signatures():
     add = inspect.signature(Index.add).parameters
     assert list(add) == ["self", "documents", "rules", "progress", "on_error", "jobs"]
     check = inspect.signature(Index.check).parameters
-    assert list(check) == ["self", "draft", "lexicon", "min_passage", "max_candidates", "rules", "phrases"]
+    assert list(check) == [
+        "self",
+        "draft",
+        "lexicon",
+        "min_passage",
+        "max_candidates",
+        "rules",
+        "phrases",
+        "exclusions",
+    ]
     assert list(inspect.signature(Index.open).parameters) == [
         "path",
         "config",
