@@ -193,9 +193,10 @@ def _extend(
     characters are bridged when ``need`` equal ones follow. Each side grows
     by at most ``k + skip`` characters: anything longer holds a k-gram seed
     and is found by chaining. With ``carry`` (for a passage whose exact
-    matches alone are long enough, and at least ``2 * (k + 2)``), an end is also carried across a number written differently on
-    each side when the characters after it agree (``to 5.0 per cent`` →
-    ``to 4.75 per cent``), so the changed number is inside the passage.
+    matches alone are long enough, and at least ``2 * (k + 2)``), an end is
+    also carried across one number written differently on each side when
+    the characters after it agree (``to 5.0 per cent`` → ``to 4.75 per
+    cent``), so the changed number is inside the passage.
     """
     d0, d1, s0, s1 = p
     d0, s0 = _grow(draft, source, d0, s0, -1, k + skip, skip, need, carry)
