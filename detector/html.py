@@ -33,6 +33,7 @@ from detector.results import (
     Comparison,
     DraftReport,
     Passage,
+    ReusedPassage,
     ScanResult,
     SourceReuse,
     Swap,
@@ -614,17 +615,25 @@ def _swap_look(swap: Swap) -> dict[str, str]:
     return {"class": _swap_class(swap.kind), "data-kind": swap.kind, "title": _swap_label(swap)}
 
 
+def _passage_look(n: int, m: int, k: int, passage: ReusedPassage, side: str) -> dict[str, str]:
+    """The mark of passage ``k`` of source ``m`` of draft ``n`` on one side (``d`` draft, ``s`` source)."""
+    key = _passage_key(n, m, k)
+    other = "s" if side == "d" else "d"
+    return {
+        "class": f"passage {_source_class(m)}",
+        "data-p": key,
+        "title": f"source {m + 1}, passage {k + 1}: {passage.length} characters",
+        "id": f"{key}-{side}",
+        "data-jump": f"{key}-{other}",
+    }
+
+
 def _draft_marks(n: int, report: DraftReport) -> list[Mark]:
     """The marks of a draft: every source's passages, the swaps in them, the common phrases."""
     marks: list[Mark] = []
     for m, source in enumerate(report.sources):
         for k, passage in enumerate(source.passages):
-            key = _passage_key(n, m, k)
-            title = f"source {m + 1}, passage {k + 1}: {passage.length} characters"
-            look = {"class": f"passage {_source_class(m)}", "data-p": key, "title": title}
-            marks.append(
-                (passage.draft_start, passage.draft_end, {**look, "id": f"{key}-d", "data-jump": f"{key}-s"})
-            )
+            marks.append((passage.draft_start, passage.draft_end, _passage_look(n, m, k, passage, "d")))
     for phrase in report.common_phrases:
         cls = "base" if phrase.origin == "base" else "common"
         marks.append((phrase.draft_start, phrase.draft_end, {"class": cls}))
@@ -644,12 +653,7 @@ def _source_marks(n: int, m: int, source: SourceReuse) -> list[Mark]:
     """The marks of a source: its passages the draft reuses and the swaps in them."""
     marks: list[Mark] = []
     for k, passage in enumerate(source.passages):
-        key = _passage_key(n, m, k)
-        title = f"source {m + 1}, passage {k + 1}: {passage.length} characters"
-        look = {"class": f"passage {_source_class(m)}", "data-p": key, "title": title}
-        marks.append(
-            (passage.source_start, passage.source_end, {**look, "id": f"{key}-s", "data-jump": f"{key}-d"})
-        )
+        marks.append((passage.source_start, passage.source_end, _passage_look(n, m, k, passage, "s")))
     for passage in source.passages:
         for swap in passage.swaps:
             marks.extend((p.a_start, p.a_end, _swap_look(swap)) for p in swap.positions)
