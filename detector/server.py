@@ -42,7 +42,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import fcntl
 import functools
 import hashlib
 import hmac
@@ -77,6 +76,7 @@ from detector import __version__, server_pages, workflows
 from detector.config import MAX_BYTES, CheckOptions
 from detector.errors import ConfigError, DetectorError, IndexFileError, SourceError
 from detector.gate import Gate
+from detector.index_lock import IndexLock
 from detector.normalize import FurnitureRules, load_rules
 from detector.options import DEFAULTS
 from detector.phrases import load_phrases
@@ -169,38 +169,6 @@ def _limit(max_bytes: int) -> str:
     """``--max-size`` in MiB as the command line writes it."""
     limit = max_bytes / 1024 / 1024
     return f"{limit:.3g}" if limit < 1000 else f"{limit:.0f}"
-
-
-class _IndexLock:
-    """A reader-writer lock on an index, shared by every process serving it (``flock`` on a lock file).
-
-    Checks hold it shared, additions and removals exclusively: a check reads
-    the index before an addition or after it, never between its batches.
-    """
-
-    def __init__(self, index: Path) -> None:
-        name = hashlib.sha256(str(index.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-        self.path = Path(tempfile.gettempdir()) / f"detector-serve-{name}.lock"
-        self._writers = threading.Lock()
-
-    @contextlib.contextmanager
-    def _held(self, mode: int) -> Iterator[None]:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            fcntl.flock(fd, mode)
-            yield
-        finally:
-            os.close(fd)
-
-    def shared(self) -> contextlib.AbstractContextManager[None]:
-        """Held while a check or a listing reads the index."""
-        return self._held(fcntl.LOCK_SH)
-
-    @contextlib.contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """Held while one addition or removal writes."""
-        with self._writers, self._held(fcntl.LOCK_EX):
-            yield
 
 
 def upload_name(raw: str | None) -> str:
@@ -315,7 +283,7 @@ def check_folder(index: str, folder: str, names: Sequence[str], max_bytes: int =
         The :class:`CheckResult`, the command line's own.
     """
     rules, phrases, lexicon = _tools()
-    with _IndexLock(Path(index)).shared(), _inside(folder):
+    with IndexLock(index).shared(), _inside(folder):
         return workflows.check(
             list(names),
             index=index,
@@ -385,7 +353,8 @@ class Archive:
     def __init__(self, settings: ServeSettings) -> None:
         self.path = Path(settings.index).resolve()
         self.settings = settings
-        self.lock = _IndexLock(self.path)
+        self.lock = IndexLock(self.path)
+        self._writers = threading.Lock()
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Index]:
@@ -445,7 +414,7 @@ class Archive:
         """
         failed = list(errors)
         rules = _tools()[0]
-        with self.lock.exclusive(), Index.open(self.path, rules=rules) as stored:
+        with self._writers, Index.open(self.path, rules=rules) as stored:
             done = stored.add(documents, rules=rules, on_error=failed.append, jobs=1)
             total = len(stored)
         return {
@@ -460,7 +429,7 @@ class Archive:
         Raises:
             HTTPException: 404 when no document has this id.
         """
-        with self.lock.exclusive(), Index.open(self.path) as stored:
+        with self._writers, Index.open(self.path) as stored:
             document = _numbered(stored.documents(), number)
             removed = stored.remove([document.path])
             total = len(stored)

@@ -55,6 +55,7 @@ from detector.errors import IndexFileError, SourceError
 from detector.exclusions import NO_EXCLUSIONS, Exclusions
 from detector.fingerprint import Fingerprint, Fingerprinter
 from detector.index_file import FORMAT_VERSION, ROW, IndexFile, create_file, damaged, open_file
+from detector.index_lock import IndexLock
 from detector.index_redis import WholeLSH, redis_config
 from detector.index_writer import AddResult, IndexWriter, digest, document_key
 from detector.normalize import FurnitureRules, NormalizedText
@@ -310,7 +311,10 @@ class Index:
         """Add documents; a path already indexed is replaced if its text changed.
 
         Documents are committed in batches of 64, in order: a crash keeps
-        every batch committed before it.
+        every batch committed before it. The index's lock
+        (:class:`~detector.index_lock.IndexLock`) is held exclusively
+        throughout, so a reader holding it shared sees the addition whole or
+        not at all.
 
         Args:
             documents: Documents read from files (their ``path`` is the key).
@@ -328,12 +332,13 @@ class Index:
             IndexFileError: The file cannot be written (read-only, disk full,
                 damaged); every batch committed before stays.
         """
-        try:
-            result, keys = self._writer.add(documents, rules, progress, on_error, jobs)
-        finally:
-            self._invalidate()
-        if result.added or result.updated:
-            self._changed(keys)
+        with IndexLock(self.path).exclusive():
+            try:
+                result, keys = self._writer.add(documents, rules, progress, on_error, jobs)
+            finally:
+                self._invalidate()
+            if result.added or result.updated:
+                self._changed(keys)
         return result
 
     @_guarded
@@ -346,10 +351,11 @@ class Index:
         Raises:
             IndexFileError: A key names no document (nothing is removed then).
         """
-        paths = self._writer.remove(keys)
-        self._invalidate()
-        if paths:
-            self._changed()
+        with IndexLock(self.path).exclusive():
+            paths = self._writer.remove(keys)
+            self._invalidate()
+            if paths:
+                self._changed()
         return paths
 
     def _invalidate(self) -> None:
