@@ -1,7 +1,8 @@
 """A check as JUnit XML, for CI servers: one test case per draft.
 
 A draft the gate fails is a failed test case, its reasons in the failure
-message; an input that could not be read is a test case in error.
+message; an input that could not be read is a test case in error. Each
+draft's figures are the test case's properties, named as in the JSON report.
 
 Examples:
     >>> from detector.gate import Gate
@@ -16,7 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from detector.gate import Gate
-from detector.results import CheckResult, DraftReport, plural
+from detector.results import FIGURES, CheckResult, DraftReport, plural
 
 __all__ = ["check_to_junit"]
 
@@ -26,7 +27,10 @@ def _summary(report: DraftReport) -> str:
     lines = [
         f"copy ratio {report.copy_ratio:.1%} of {report.length} characters; "
         f"{plural(len(report.sources), 'source')}, {plural(report.passage_count, 'passage')}, "
-        f"longest {report.longest_passage} characters"
+        f"longest {report.longest_passage} characters",
+        f"without quotations {report.copy_ratio_without_quotes:.1%}; "
+        f"without own work {report.copy_ratio_without_own:.1%}; "
+        f"counted by the gate {report.counted_ratio:.1%}",
     ]
     for source in report.sources:
         lines.append(f"  {source.source}: {source.copy_ratio:.1%}, {plural(len(source.passages), 'passage')}")
@@ -36,6 +40,10 @@ def _summary(report: DraftReport) -> str:
 def _draft_case(suite: ET.Element, report: DraftReport, reasons: tuple[str, ...]) -> None:
     """Add one draft's test case: a failure when the gate failed it, else its summary as output."""
     case = ET.SubElement(suite, "testcase", classname="detector.check", name=report.draft, time="0")
+    properties = ET.SubElement(case, "properties")
+    figures = report.to_dict()
+    for name in FIGURES:
+        ET.SubElement(properties, "property", name=name, value=str(figures[name]))
     if reasons:
         failure = ET.SubElement(case, "failure", message="; ".join(reasons), type="reuse")
         failure.text = _summary(report)

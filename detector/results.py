@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from detector.gate import Gate, GateResult
 
 __all__ = [
+    "FIGURES",
     "SCHEMA_VERSION",
     "SWAP_KINDS",
     "CheckResult",
@@ -540,6 +541,20 @@ def _duplicate_dict(match: Match) -> dict[str, Any]:
         "containment_source": round(match.containment_document, 4),
         "verdict": match.verdict,
     }
+
+
+#: The figures of a draft every machine-readable view carries beside its
+#: passages (SARIF run properties, JUnit test-case properties), named as in
+#: :meth:`DraftReport.to_dict`.
+FIGURES = (
+    "copy_ratio",
+    "copy_ratio_without_quotes",
+    "copy_ratio_without_own",
+    "counted_ratio",
+    "largest_source_ratio",
+    "longest_passage",
+    "passage_count",
+)
 
 
 @dataclass(frozen=True)

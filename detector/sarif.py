@@ -22,7 +22,7 @@ from urllib.parse import quote
 from detector import __version__
 from detector.gate import Gate
 from detector.lines import LineIndex
-from detector.results import CheckResult, DraftReport, Match, ReusedPassage, SourceReuse
+from detector.results import FIGURES, CheckResult, DraftReport, Match, ReusedPassage, SourceReuse
 from detector.sources import display_path
 
 __all__ = ["check_to_sarif", "sarif_to_json"]
@@ -176,22 +176,10 @@ def _draft_results(report: DraftReport, failed: bool, texts: dict[str, str]) -> 
     return results
 
 
-#: The figures of a draft its SARIF run carries, named as in the JSON report.
-_FIGURES = (
-    "copy_ratio",
-    "copy_ratio_without_quotes",
-    "copy_ratio_without_own",
-    "counted_ratio",
-    "largest_source_ratio",
-    "longest_passage",
-    "passage_count",
-)
-
-
 def _figures(report: DraftReport) -> dict[str, Any]:
     """A draft's figures, as its JSON report has them."""
     entry = report.to_dict()
-    return {"path": report.draft} | {name: entry[name] for name in _FIGURES}
+    return {"path": report.draft} | {name: entry[name] for name in FIGURES}
 
 
 def check_to_sarif(result: CheckResult, texts: dict[str, str], gate: Gate | None = None) -> dict[str, Any]:

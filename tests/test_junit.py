@@ -41,3 +41,14 @@ def test_junit_without_a_gate_fails_nothing(result):
     root = ET.fromstring(check_to_junit(result))
     assert root.find("testsuite/testcase/failure") is None
     assert root.find("testsuite/testcase/system-out") is not None
+
+
+def test_each_case_carries_the_figures_of_the_json_report(result):
+    from detector.results import FIGURES
+
+    root = ET.fromstring(check_to_junit(result, Gate(fail_above=0.3)))
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    for report in result.reports:
+        entry = report.to_dict()
+        properties = {p.get("name"): p.get("value") for p in cases[report.draft].iter("property")}
+        assert properties == {name: str(entry[name]) for name in FIGURES}
