@@ -526,6 +526,7 @@ def open_file(
     *,
     timeout: float = 60.0,
     check: Sequence[str] | None = None,
+    read_only: bool = False,
 ) -> tuple[IndexFile, Config]:
     """Open an existing index file, checking its format and settings.
 
@@ -534,6 +535,9 @@ def open_file(
         config: Settings to compare with the stored ones (default: none compared).
         timeout: Seconds to wait for another writer.
         check: The settings compared (default: all that shape an index).
+        read_only: Open it for reading only, as a file that cannot be
+            written is opened anyway: writes fail, and what a check learns
+            is not stored. It still sees what other connections commit.
 
     Returns:
         The open file, and the settings it was built with (over ``config``'s others).
@@ -545,9 +549,15 @@ def open_file(
     path = Path(path)
     if not path.is_file():
         raise IndexFileError(f"{path}: no such index; create it with: detector index add {path} PATH...")
-    read_only = not writable(path)
+    can_write = writable(path)
+    read_only = read_only or not can_write
     with guarded(path):
-        connection = connect_read_only(path, timeout) if read_only else connect(path, timeout)
+        if not can_write:
+            connection = connect_read_only(path, timeout)
+        elif read_only:
+            connection = connect(path, timeout, read_only=True)
+        else:
+            connection = connect(path, timeout)
     try:
         meta = _meta_or_refuse(path, connection)
         stored = check_format(path, meta)

@@ -359,7 +359,7 @@ class Archive:
     @contextlib.contextmanager
     def _read(self) -> Iterator[Index]:
         rules, phrases, _ = _tools()
-        with self.lock.shared(), Index.open(self.path, rules=rules, phrases=phrases) as index:
+        with self.lock.shared(), Index.open(self.path, rules=rules, phrases=phrases, read_only=True) as index:
             yield index
 
     def stats(self) -> dict[str, Any]:

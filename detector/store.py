@@ -54,7 +54,7 @@ from detector.config import INDEX_SETTINGS, Config
 from detector.errors import IndexFileError, SourceError
 from detector.exclusions import NO_EXCLUSIONS, Exclusions
 from detector.fingerprint import Fingerprint, Fingerprinter
-from detector.index_file import FORMAT_VERSION, ROW, IndexFile, create_file, damaged, open_file
+from detector.index_file import FORMAT_VERSION, ROW, IndexFile, create_file, damaged, open_file, writable
 from detector.index_lock import IndexLock
 from detector.index_redis import WholeLSH, redis_config
 from detector.index_writer import AddResult, IndexWriter, digest, document_key
@@ -144,6 +144,7 @@ class Index:
         redis: str | None = None,
         rules: FurnitureRules | None = None,
         phrases: Sequence[str] | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = path
         self.config = config
@@ -152,7 +153,7 @@ class Index:
         self.sketcher = Sketcher(config.num_perm, config.seed, config.scheme)
         self._db = connection
         self._redis = redis
-        self._file = IndexFile(path, connection)
+        self._file = IndexFile(path, connection, read_only=read_only)
         self._writer = IndexWriter(self._file, config)
         self._whole = WholeLSH(redis, self._file, config, self.sketcher) if redis else None
         self._reuse: ReuseIndex | None = None
@@ -188,6 +189,7 @@ class Index:
         rules: FurnitureRules | None = None,
         phrases: Sequence[str] | None = None,
         create: bool = False,
+        read_only: bool = False,
     ) -> Index:
         """Open an existing index (or, with ``create``, a new one made when the file does not exist).
 
@@ -201,6 +203,9 @@ class Index:
             rules: Furniture rules for the drafts checked (bundled ones by default).
             phrases: Listed common phrases for checks (the bundled list by default).
             create: Create the file with ``config`` when it does not exist.
+            read_only: Open it for reading only (checks, listings): additions
+                and removals fail, nothing learned is stored, and what other
+                processes commit is still seen.
 
         Raises:
             IndexFileError: No such file, not an index, damaged, another format
@@ -211,8 +216,16 @@ class Index:
             redis_config(redis)
         if create:
             create_file(path, config or Config(), timeout=timeout)
-        file, settings = open_file(path, config, timeout=timeout, check=check)
-        return cls(file.path, file.connection, settings, redis=redis, rules=rules, phrases=phrases)
+        file, settings = open_file(path, config, timeout=timeout, check=check, read_only=read_only)
+        return cls(
+            file.path,
+            file.connection,
+            settings,
+            redis=redis,
+            rules=rules,
+            phrases=phrases,
+            read_only=file.read_only,
+        )
 
     def close(self) -> None:
         """Close the file."""
@@ -332,6 +345,7 @@ class Index:
             IndexFileError: The file cannot be written (read-only, disk full,
                 damaged); every batch committed before stays.
         """
+        self._writable()
         with IndexLock(self.path).exclusive():
             try:
                 result, keys = self._writer.add(documents, rules, progress, on_error, jobs)
@@ -351,12 +365,18 @@ class Index:
         Raises:
             IndexFileError: A key names no document (nothing is removed then).
         """
+        self._writable()
         with IndexLock(self.path).exclusive():
             paths = self._writer.remove(keys)
             self._invalidate()
             if paths:
                 self._changed()
         return paths
+
+    def _writable(self) -> None:
+        """Refuse a write to an index opened for reading only (an unwritable file says so itself)."""
+        if self._file.read_only and writable(self.path):
+            raise IndexFileError(f"{self.path}: the index is open for reading only; open it to write")
 
     def _invalidate(self) -> None:
         self._reuse = None

@@ -272,7 +272,13 @@ class _Archive:
         if self.index is not None:
             path = Path(self.index)
             with Index.open(
-                path, self.config, redis=self.redis, check=self.expect, rules=self.rules, phrases=self.phrases
+                path,
+                self.config,
+                redis=self.redis,
+                check=self.expect,
+                rules=self.rules,
+                phrases=self.phrases,
+                read_only=True,
             ) as stored:
                 yield stored
             return

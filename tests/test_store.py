@@ -103,6 +103,7 @@ def test_the_facade_keeps_its_names_and_signatures():
         "rules",
         "phrases",
         "create",
+        "read_only",
     ]
     assert list(inspect.signature(Index.create).parameters) == ["path", "config", "options"]
 
@@ -114,3 +115,17 @@ def test_a_closed_index_says_so(tmp_path):
         len(index)
     with pytest.raises(IndexFileError, match="closed"):
         index.documents()
+
+
+def test_an_index_opened_for_reading_checks_and_refuses_writes(index):
+    path = index.path
+    index.close()
+    with Index.open(path, read_only=True) as opened:
+        report = opened.check(seed_documents(4)[0])
+        assert [s.source for s in report.sources] == [str(seed_path(3))]
+        with pytest.raises(IndexFileError, match="open for reading only"):
+            opened.add(seed_documents(4))
+        with pytest.raises(IndexFileError, match="open for reading only"):
+            opened.remove([str(seed_path(0))])
+    with Index.open(path) as opened:
+        assert len(opened) == 4
