@@ -1,6 +1,6 @@
-"""Render the three HTML reports of the demo corpus and screenshot them into docs/.
+"""Render the three HTML reports of the demo corpus and the page of ``detector serve``, and screenshot them into docs/.
 
-Needs Debian's chromium and chromium-driver and the dev extras (selenium).
+Needs Debian's chromium and chromium-driver and the dev extras (selenium, fastapi, uvicorn).
 
 Usage:
     python -m docs.screenshots  # from the repository root
@@ -8,9 +8,13 @@ Usage:
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -59,6 +63,48 @@ def main() -> int:
             driver.save_screenshot(str(ROOT / "docs" / f"{name}.png"))
             print(f"docs/{name}.png")
     draft.unlink()
+    return serve_page(seeds)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve_page(seeds: list[Path]) -> int:
+    """``detector serve`` on an archive of seeds 000–003, seed 004 uploaded: docs/serve.png."""
+    work = Path(tempfile.mkdtemp())
+    (work / "archive").mkdir()
+    for seed in seeds[:4]:
+        shutil.copy(seed, work / "archive" / seed.name)
+    shutil.copy(seeds[4], work / "draft.txt")
+    command = str(Path(sys.executable).with_name("detector"))
+    subprocess.run([command, "index", "add", "archive.db", "archive", "--quiet"], cwd=work, check=True)
+    port = _free_port()
+    server = subprocess.Popen([command, "serve", "archive.db", "--port", str(port)], cwd=work)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/api/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        with chromium(1280, 860) as driver:
+            driver.get(url)
+            driver.find_element("id", "files").send_keys(str(work / "draft.txt"))
+            driver.find_element("css selector", "#check-form button[type=submit]").click()
+            for _ in range(300):
+                if driver.find_elements("css selector", "table.summary"):
+                    break
+                time.sleep(0.1)
+            time.sleep(0.5)
+            driver.save_screenshot(str(ROOT / "docs" / "serve.png"))
+            print("docs/serve.png")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
     return 0
 
 
