@@ -1,4 +1,4 @@
-"""Render the three HTML reports of the demo corpus and the page of ``detector serve``, and screenshot them into docs/.
+"""Screenshot the three HTML reports of the demo corpus and the page of ``detector serve`` into docs/.
 
 Needs Debian's chromium and chromium-driver and the dev extras (selenium, fastapi, uvicorn).
 
