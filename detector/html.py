@@ -29,7 +29,6 @@ from detector.lines import LineIndex
 from detector.results import (
     SWAP_KINDS,
     CheckResult,
-    CommonPhrase,
     Comparison,
     DraftReport,
     Passage,
@@ -42,7 +41,7 @@ from detector.results import (
 )
 from detector.terminal import describe_similarity
 
-__all__ = ["check_to_html", "comparison_to_html", "phrase_counts", "scan_to_html"]
+__all__ = ["check_to_html", "comparison_to_html", "scan_to_html"]
 
 #: A mark on a text: ``(start, end, attributes)``; ``class`` values add up, ``id`` goes on the first run.
 Mark = tuple[int, int, dict[str, str]]
@@ -272,31 +271,9 @@ def _legend(items: Sequence[tuple[str, str]]) -> str:
 _SWAP_LEGEND = tuple((_swap_class(k), "synonym / spin" if k == "synonym" else k) for k in SWAP_KINDS)
 
 
-def phrase_counts(phrases: Sequence[CommonPhrase]) -> list[tuple[str, str, int]]:
-    """Each common phrase once, with how often the draft has it, in order of first occurrence.
-
-    Args:
-        phrases: The stretches of a draft made of common phrases.
-
-    Returns:
-        ``(text, origin, count)`` per distinct text and origin.
-
-    Examples:
-        >>> ps = [CommonPhrase(0, 2, "工作", "listed"), CommonPhrase(5, 7, "攻坚", "listed"),
-        ...       CommonPhrase(9, 11, "工作", "listed")]
-        >>> phrase_counts(ps)
-        [('工作', 'listed', 2), ('攻坚', 'listed', 1)]
-    """
-    counts: dict[tuple[str, str], int] = {}
-    for phrase in phrases:
-        key = (phrase.text, str(phrase.origin))
-        counts[key] = counts.get(key, 0) + 1
-    return [(text, origin, count) for (text, origin), count in counts.items()]
-
-
 def _phrase_list(report: DraftReport) -> str:
     """The common phrases of a draft, each once with its count; template (base) text apart."""
-    found = phrase_counts(report.common_phrases)
+    found = report.phrase_counts()
     out: list[str] = []
     for base, heading in ((False, "common phrases, not counted"), (True, "template (base), not counted")):
         shown = [(t, o, c) for t, o, c in found if (o == "base") == base]

@@ -21,6 +21,7 @@ import dataclasses
 import json
 import math
 import typing
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -623,6 +624,21 @@ class DraftReport:
     def longest_passage(self) -> int:
         """The longest reused passage, in normalised characters."""
         return max((s.longest_passage for s in self.sources), default=0)
+
+    def phrase_counts(self) -> list[tuple[str, PhraseOrigin, int]]:
+        """Each common phrase once, with how often the draft has it, in order of first occurrence.
+
+        Returns:
+            ``(text, origin, count)`` per distinct text and origin.
+
+        Examples:
+            >>> ps = (CommonPhrase(0, 2, "工作", "listed"), CommonPhrase(5, 7, "攻坚", "listed"),
+            ...       CommonPhrase(9, 11, "工作", "listed"))
+            >>> DraftReport("d.txt", 20, 0.0, common_phrases=ps).phrase_counts()
+            [('工作', 'listed', 2), ('攻坚', 'listed', 1)]
+        """
+        counts = Counter((p.text, p.origin) for p in self.common_phrases)
+        return [(text, origin, count) for (text, origin), count in counts.items()]
 
     @property
     def passage_count(self) -> int:

@@ -82,7 +82,7 @@ from detector.options import DEFAULTS
 from detector.phrases import load_phrases
 from detector.render import render
 from detector.results import CheckResult, Comparison, DraftReport, to_json
-from detector.sources import DOCUMENT_SUFFIXES, Document, read_document
+from detector.sources import DOCUMENT_SUFFIXES, Document, mib, read_document
 from detector.store import Index, IndexedDocument
 from detector.swaps import Lexicon, load_lexicon
 from detector.terminal import printable
@@ -158,11 +158,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def _mib(size: int) -> str:
-    value = size / 1024 / 1024
-    return f"{value:.1f}" if value >= 10 else f"{value:.3g}"
 
 
 def _limit(max_bytes: int) -> str:
@@ -605,7 +600,7 @@ def _size_refusal(request: Request, limit: int) -> tuple[int, str] | None:
             return 411, "send the request with a Content-Length"
         return None
     if int(length) > limit:
-        return 413, f"request is {_mib(int(length))} MiB, over --max-size {_limit(limit - _OVERHEAD)} MiB"
+        return 413, f"request is {mib(int(length))} MiB, over --max-size {_limit(limit - _OVERHEAD)} MiB"
     return None
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "decode_bytes",
     "display_path",
     "find_documents",
+    "mib",
     "read_document",
     "read_documents",
 ]
@@ -208,8 +209,13 @@ def display_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> s
     return data.decode("utf-8", "backslashreplace")
 
 
-def _mib(size: int) -> str:
-    """A number of bytes in MiB, with enough digits for small sizes."""
+def mib(size: int) -> str:
+    """A number of bytes in MiB, with enough digits for small sizes, as error messages give it.
+
+    Examples:
+        >>> mib(50 * 1024 * 1024), mib(1536)
+        ('50.0', '0.00146')
+    """
     value = size / 1024 / 1024
     return f"{value:.1f}" if value >= 10 else f"{value:.3g}"
 
@@ -218,9 +224,9 @@ def _over(what: str, size: int, max_bytes: int, how: str = "") -> str:
     """``"WHAT is N MiB HOW, over --max-size L MiB"``, in bytes where MiB cannot tell them apart."""
     limit = max_bytes / 1024 / 1024
     shown = f"{limit:.3g}" if limit < 1000 else f"{limit:.0f}"
-    if float(_mib(size)) <= float(shown):
+    if float(mib(size)) <= float(shown):
         return f"{what} is {size} bytes{how}, over --max-size {shown} MiB ({max_bytes} bytes)"
-    return f"{what} is {_mib(size)} MiB{how}, over --max-size {shown} MiB"
+    return f"{what} is {mib(size)} MiB{how}, over --max-size {shown} MiB"
 
 
 #: What python-docx and zipfile raise on a damaged or hostile package.

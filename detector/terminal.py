@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -840,19 +839,9 @@ def _render_reuse(
         _render_source_passages(console, rank, source, draft_lines, source_text, max_passages)
 
 
-def _phrase_counts(texts: Sequence[str]) -> list[tuple[str, int]]:
-    """Each phrase once with how often it occurs, in order of first occurrence.
-
-    Examples:
-        >>> _phrase_counts(["生态环境保护工作", "生态文明建设", "生态环境保护工作"])
-        [('生态环境保护工作', 2), ('生态文明建设', 1)]
-    """
-    return list(Counter(texts).items())
-
-
 def _phrase_tokens(report: DraftReport, max_phrases: int) -> list[Text]:
     """The common phrases of a draft as tokens: each once with its count, then how many more."""
-    counts = _phrase_counts([p.text for p in report.common_phrases])
+    counts = [(text, count) for text, _, count in report.phrase_counts()]
     shown = counts[:max_phrases]
     tokens = _words(f"common phrases, not counted ({len(report.common_phrases)}):", "dim")
     for number, (text, count) in enumerate(shown, 1):
