@@ -141,8 +141,9 @@ def quoted_mask(norm: NormalizedText, spans: list[tuple[int, int]]) -> np.ndarra
         >>> quoted_mask(n, quotation_spans(n.original)).astype(int).tolist()
         [0, 0, 1, 1, 1, 1, 1, 1, 1, 1]
     """
-    mask = np.zeros(len(norm.text), dtype=bool)
-    offsets = np.asarray(norm.offsets)
+    delta = np.zeros(len(norm.original) + 1, dtype=np.int64)
     for start, end in spans:
-        mask |= (offsets >= start) & (offsets < end)
-    return mask
+        delta[start] += 1
+        delta[end] -= 1
+    inside = np.cumsum(delta[:-1]) > 0
+    return inside[np.asarray(norm.offsets, dtype=np.int64)]

@@ -371,27 +371,33 @@ def _sections(
     sections = find_sections(d.document.text)
     if len(sections) < 2:
         return ()
-    offsets = np.asarray(d.norm.offsets)
+    # The section of each normalised character (the sections cover the text in order).
+    ids = np.searchsorted([s.start for s in sections], np.asarray(d.norm.offsets), side="right") - 1
+    size = len(sections)
+    lengths = np.bincount(ids, minlength=size)
+    reused = np.bincount(ids[covered], minlength=size)
+    per_source = [np.bincount(ids[counted], minlength=size) for _, counted in found]
     out = []
-    for section in sections:
-        inside = (offsets >= section.start) & (offsets < section.end)
-        length = int(inside.sum())
-        if length == 0:
+    for n, section in enumerate(sections):
+        if not lengths[n]:
             continue
-        shares = [(int((counted & inside).sum()), source.source) for source, counted in found]
+        shares = [
+            (int(counts[n]), source.source) for counts, (source, _) in zip(per_source, found, strict=True)
+        ]
         best = max(shares, key=lambda s: s[0], default=(0, None))
         passages = sum(
             p.draft_start < section.end and p.draft_end > section.start
             for source, _ in found
             for p in source.passages
         )
+        length = int(lengths[n])
         out.append(
             SectionReuse(
                 section.heading,
                 section.start,
                 section.end,
                 length,
-                float((covered & inside).sum()) / length,
+                float(reused[n]) / length,
                 best[1] if best[0] else None,
                 best[0] / length,
                 passages,
